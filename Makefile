@@ -1,0 +1,81 @@
+# Peerless: build, run, test, bench.  `make help` lists the targets.
+
+CC       ?= cc
+HOST_OPT ?= -O2
+CFLAGS   := $(HOST_OPT) -g -std=gnu11 -fno-strict-aliasing -Wall -Wextra -Wno-unused-parameter -Iinclude -Imachine $(EXTRA_CFLAGS)
+LDLIBS   := -lmpfr -lgmp -lm
+SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+MACHINE_SRC := $(wildcard machine/core/*.c machine/dev/*.c machine/board/*.c machine/loader/*.c)
+CLI_SRC     := $(wildcard machine/cli/*.c)
+HEADERS     := $(wildcard include/peerless/*.h machine/*/*.h machine/*/*.inc)
+UNIT_SRC    := $(wildcard tests/unit/test_*.c)
+
+include mk/guest.mk
+
+.PHONY: all setup run test test-fast check-unit check-guest check-diff bench clean help
+
+all: build/peerless
+
+help:
+	@echo "make            build the emulator (build/peerless)"
+	@echo "make run        build and boot the demo"
+	@echo "make test       the whole suite (setup, unit, guest, differential, sanitizers)"
+	@echo "make bench      benchmarks against QEMU, written to build/bench/"
+
+setup:
+	@scripts/setup.sh
+
+build/peerless: $(MACHINE_SRC) $(CLI_SRC) $(HEADERS) Makefile
+	@mkdir -p build
+	$(CC) $(CFLAGS) -o $@ $(MACHINE_SRC) $(CLI_SRC) $(LDLIBS)
+
+build/asan/peerless: $(MACHINE_SRC) $(CLI_SRC) $(HEADERS) Makefile
+	@mkdir -p build/asan
+	$(CC) $(CFLAGS) -O1 $(SAN) -o $@ $(MACHINE_SRC) $(CLI_SRC) $(LDLIBS)
+
+# Host unit tests: each tests/unit/test_X.c is linked with the machine sources.
+build/unit/%: tests/unit/%.c $(MACHINE_SRC) $(HEADERS) tests/unit/unit.h
+	@mkdir -p build/unit
+	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(MACHINE_SRC) $(LDLIBS)
+build/asan/unit/%: tests/unit/%.c $(MACHINE_SRC) $(HEADERS) tests/unit/unit.h
+	@mkdir -p build/asan/unit
+	$(CC) $(CFLAGS) -O1 $(SAN) -Itests/unit -o $@ $< $(MACHINE_SRC) $(LDLIBS)
+
+UNIT_BINS      := $(patsubst tests/unit/%.c,build/unit/%,$(UNIT_SRC))
+UNIT_BINS_ASAN := $(patsubst tests/unit/%.c,build/asan/unit/%,$(UNIT_SRC))
+
+# The demo program that `make run` boots until the peer kernel exists.
+build/apps/demo.elf: apps/demo/demo.c mk/guest.mk
+	@mkdir -p build/apps
+	$(GUEST_CC) $(GUEST_CFLAGS_GC) -O2 $(GUEST_SEMIHOST) -o $@ $<
+
+run: setup build/peerless build/apps/demo.elf
+	build/peerless run build/apps/demo.elf
+
+check-unit: $(UNIT_BINS)
+	@tests/run-unit.sh $(UNIT_BINS)
+
+check-unit-asan: $(UNIT_BINS_ASAN)
+	@tests/run-unit.sh $(UNIT_BINS_ASAN)
+
+# Guest programs of our own: self-checking, and compared with QEMU.
+check-guest: build/peerless
+	@tests/guest/run.sh build/peerless
+
+check-diff: build/peerless
+	@tests/diff/run.sh build/peerless
+
+check-asan: build/asan/peerless check-unit-asan
+	@tests/guest/run.sh build/asan/peerless
+	@tests/diff/run.sh build/asan/peerless
+
+test: setup
+	@$(MAKE) --no-print-directory -j2 build/peerless build/asan/peerless $(UNIT_BINS) $(UNIT_BINS_ASAN)
+	@tests/run-all.sh
+
+bench: setup build/peerless
+	@bench/run.sh build/peerless
+
+clean:
+	rm -rf build

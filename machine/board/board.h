@@ -1,0 +1,24 @@
+/* What every board offers the command line: options in, exit status out. */
+#ifndef PEERLESS_BOARD_H
+#define PEERLESS_BOARD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Exit statuses of the emulator itself; anything else is the guest's. */
+#define EXIT_USAGE      2     /* bad command line */
+#define EXIT_LIMIT      124   /* the guest ran past --max-insns */
+#define EXIT_FAULT      125   /* the guest stopped on a fault it could not handle */
+#define EXIT_LOAD       126   /* the program could not be loaded */
+
+struct board_options {
+    const char *program;      /* ELF file */
+    const char *cmdline;      /* program name and guest arguments (semihosting) */
+    uint64_t ram_size;
+    uint64_t max_insns;       /* 0: no limit */
+    bool stats;
+};
+
+int virt_run(const struct board_options *o);
+
+#endif

@@ -1,0 +1,146 @@
+/* The command line: `peerless run [options] PROGRAM.elf [guest args...]`. */
+#include "board/board.h"
+
+#include <errno.h>
+#include <peerless/virt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+    "usage: peerless run [options] PROGRAM.elf [guest arguments...]\n"
+    "\n"
+    "Run a RISC-V ELF program on an emulated machine.  Guest output goes to\n"
+    "stdout; the guest's exit code becomes peerless's.\n"
+    "\n"
+    "options:\n"
+    "  --machine NAME     the board: virt (QEMU-virt compatible; default)\n"
+    "  -m SIZE            RAM size: a number of MiB, or with a K, M or G suffix (default 128M)\n"
+    "  --max-insns N      stop with status 124 after N instructions\n"
+    "  --stats            print instructions retired, wall time and MIPS on stderr\n"
+    "  -h, --help         this text\n"
+    "\n"
+    "exit status: the guest's, or 2 bad usage, 124 instruction limit,\n"
+    "125 unhandled guest fault, 126 program could not be loaded.\n";
+
+static int bad(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "peerless: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n(run 'peerless --help' for usage)\n");
+    return EXIT_USAGE;
+}
+
+/* "128", "128M", "64K", "1G" -> bytes (a bare number is MiB, as in QEMU). */
+static bool parse_size(const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(s, &end, 10);
+    if (errno || end == s || *s == '-')
+        return false;
+    unsigned shift = 20;
+    if (*end) {
+        switch (*end) {
+        case 'k': case 'K': shift = 10; break;
+        case 'm': case 'M': shift = 20; break;
+        case 'g': case 'G': shift = 30; break;
+        default: return false;
+        }
+        if (end[1] && !(end[1] == 'B' && !end[2]) && !(end[1] == 'i' && end[2] == 'B' && !end[3]))
+            return false;
+    }
+    if (n == 0 || n > (UINT64_MAX >> shift))
+        return false;
+    *out = (uint64_t)n << shift;
+    return true;
+}
+
+static bool parse_count(const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(s, &end, 0);
+    if (errno || end == s || *end || *s == '-')
+        return false;
+    *out = n;
+    return true;
+}
+
+/* The semihosting command line: program name and guest arguments, space-separated. */
+static char *join_args(int argc, char **argv)
+{
+    size_t len = 1;
+    for (int i = 0; i < argc; i++)
+        len += strlen(argv[i]) + 1;
+    char *s = malloc(len), *p = s;
+    if (!s)
+        return NULL;
+    *p = 0;
+    for (int i = 0; i < argc; i++)
+        p += sprintf(p, "%s%s", i ? " " : "", argv[i]);
+    return s;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+    struct board_options o = { .ram_size = VIRT_DRAM_DEFAULT_SIZE };
+    const char *machine = "virt";
+    int i;
+    for (i = 0; i < argc && argv[i][0] == '-'; i++) {
+        const char *a = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--")) {
+            i++;
+            break;
+        } else if (!strcmp(a, "--machine")) {
+            if (!val) return bad("%s needs a value", a);
+            machine = val, i++;
+        } else if (!strcmp(a, "-m")) {
+            if (!val) return bad("%s needs a value", a);
+            if (!parse_size(val, &o.ram_size)) return bad("bad RAM size '%s'", val);
+            if (o.ram_size > (64ull << 30) || (o.ram_size & 0xfff))
+                return bad("RAM size '%s' must be a multiple of 4 KiB and at most 64 GiB", val);
+            i++;
+        } else if (!strcmp(a, "--max-insns")) {
+            if (!val) return bad("%s needs a value", a);
+            if (!parse_count(val, &o.max_insns) || o.max_insns == 0) return bad("bad instruction count '%s'", val);
+            i++;
+        } else if (!strcmp(a, "--stats")) {
+            o.stats = true;
+        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(usage, stdout);
+            return 0;
+        } else {
+            return bad("unknown option '%s'", a);
+        }
+    }
+    if (i >= argc)
+        return bad("%s", "no program given");
+    if (strcmp(machine, "virt") != 0)
+        return bad("unknown machine '%s' (known: virt)", machine);
+    o.program = argv[i];
+    char *cmdline = join_args(argc - i, argv + i);
+    if (!cmdline) {
+        fprintf(stderr, "peerless: out of memory\n");
+        return EXIT_LOAD;
+    }
+    o.cmdline = cmdline;
+    fflush(stdout);
+    int status = virt_run(&o);
+    free(cmdline);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return bad("%s", "no command given");
+    if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    if (!strcmp(argv[1], "run"))
+        return cmd_run(argc - 2, argv + 2);
+    return bad("unknown command '%s' (known: run)", argv[1]);
+}

@@ -1,0 +1,131 @@
+/* One RV64GC hart: its architectural state and the caches that make it fast.
+ *
+ * The core knows no board and no device.  It reaches memory through
+ * struct bus (provided by the board): plain RAM pages are handed out as host
+ * pointers and cached in a software TLB, everything else goes through the
+ * board's MMIO callbacks on the slow path.
+ */
+#ifndef PEERLESS_HART_H
+#define PEERLESS_HART_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define PAGE_SHIFT 12
+#define PAGE_SIZE  (1ull << PAGE_SHIFT)
+#define PAGE_MASK  (~(PAGE_SIZE - 1))
+
+enum priv { PRIV_U = 0, PRIV_S = 1, PRIV_M = 3 };
+
+/* Exception causes (mcause with interrupt bit clear). */
+enum {
+    EXC_INSN_MISALIGNED = 0, EXC_INSN_ACCESS = 1, EXC_ILLEGAL = 2,
+    EXC_BREAKPOINT = 3, EXC_LOAD_MISALIGNED = 4, EXC_LOAD_ACCESS = 5,
+    EXC_STORE_MISALIGNED = 6, EXC_STORE_ACCESS = 7, EXC_ECALL_U = 8,
+    EXC_ECALL_S = 9, EXC_ECALL_M = 11, EXC_INSN_PAGE = 12,
+    EXC_LOAD_PAGE = 13, EXC_STORE_PAGE = 15,
+};
+/* Interrupt numbers (bit positions in mip/mie). */
+enum { IRQ_SSI = 1, IRQ_MSI = 3, IRQ_STI = 5, IRQ_MTI = 7, IRQ_SEI = 9, IRQ_MEI = 11 };
+
+struct hart;
+
+/* What the board provides. */
+struct bus {
+    void *ctx;
+    /* Host address of the 4 KiB page at physical `page` if it is plain RAM
+     * (reads and writes go straight to it), else NULL. */
+    uint8_t *(*ram_page)(void *ctx, uint64_t page);
+    /* Everything that is not RAM.  Return false for an access fault. */
+    bool (*mmio_read)(void *ctx, uint64_t addr, int size, uint64_t *val);
+    bool (*mmio_write)(void *ctx, uint64_t addr, int size, uint64_t val);
+    /* The `time` CSR: the platform timer (mtime). */
+    uint64_t (*read_time)(void *ctx);
+    /* Semihosting: called for the `slli; ebreak; srai` sequence.  Returns
+     * true if handled (the hart then skips the ebreak). */
+    bool (*semihost)(void *ctx, struct hart *h);
+};
+
+/* Software TLB: one direct-mapped array per access kind.  An entry hits when
+ * tag == (vaddr & (PAGE_MASK | (size - 1))): a misaligned access never hits
+ * and goes to the slow path.  Host address = vaddr + addend. */
+#define TLB_BITS 8
+#define TLB_SIZE (1u << TLB_BITS)
+struct tlb_entry {
+    uint64_t tag;
+    uintptr_t addend;
+};
+
+struct insn;
+struct code_page;
+
+/* Why hart_run returned. */
+enum run_exit { RUN_BUDGET = 0, RUN_WFI, RUN_STOP, RUN_FATAL };
+
+struct hart {
+    /* --- hot state: kept together for the interpreter --- */
+    uint64_t x[33];          /* x[32] absorbs writes to x0 (the decoder maps rd=0 there) */
+    uint64_t f[32];
+    uint64_t pc;
+    struct tlb_entry rtlb[TLB_SIZE];
+    struct tlb_entry wtlb[TLB_SIZE];
+    uint64_t instret;        /* instructions retired, updated when the loop exits */
+    int64_t budget;          /* instructions left in this run slice */
+    int stop;                /* set by the board: leave the loop at the next check */
+    int event;               /* set by slow paths: device state changed, re-check interrupts */
+    uint64_t exc_cause, exc_tval;   /* the exception a slow path raised */
+
+    /* --- architectural control state --- */
+    int priv;
+    uint32_t fflags, frm;
+    uint64_t mstatus, misa, mtvec, mepc, mcause, mtval, mscratch;
+    uint64_t mie, mip, medeleg, mideleg, mcounteren, mcountinhibit;
+    uint64_t mhartid;
+    uint64_t cycle_base;     /* mcycle = instret + cycle_base (writes adjust the base) */
+    uint64_t instret_base;
+    uint64_t res_addr;       /* LR/SC reservation (physical address), or ~0 */
+    bool wfi;                /* in WFI, waiting for an interrupt */
+
+    /* --- decode cache --- */
+    struct code_page **cpages;   /* hash table by physical page */
+    unsigned cpages_mask;
+    unsigned cpages_used;
+    struct code_page *itlb_page[TLB_SIZE];  /* quick vaddr page -> decoded page */
+    uint64_t itlb_tag[TLB_SIZE];
+    uint8_t *code_mark;          /* per RAM page: 1 if decoded code lives there */
+    uint64_t code_mark_base, code_mark_pages;
+
+    /* --- the board --- */
+    struct bus bus;
+
+    /* --- last fatal fault, for the board's report --- */
+    uint64_t fatal_cause, fatal_tval, fatal_pc;
+};
+
+/* Life cycle. */
+void hart_init(struct hart *h, const struct bus *bus, uint64_t hartid,
+               uint64_t ram_base, uint64_t ram_size);
+void hart_reset(struct hart *h, uint64_t pc);
+void hart_free(struct hart *h);
+
+/* Run at most `budget` instructions. */
+enum run_exit hart_run(struct hart *h, int64_t budget);
+
+/* Device side: drive an interrupt-pending bit (MSIP, MTIP, MEIP, SEIP…). */
+void hart_set_irq(struct hart *h, int irq, int level);
+/* Is an interrupt pending and enabled (would it wake WFI)? */
+bool hart_irq_waiting(const struct hart *h);
+
+/* Debug/board access to memory through the hart's view (no side effects on
+ * caches beyond what a guest access would do). */
+bool hart_read_mem(struct hart *h, uint64_t addr, void *buf, unsigned n);
+bool hart_write_mem(struct hart *h, uint64_t addr, const void *buf, unsigned n);
+
+/* Invalidate decoded code that covers physical [addr, addr+len). */
+void hart_code_written(struct hart *h, uint64_t addr, uint64_t len);
+
+/* Names for reports. */
+const char *hart_cause_name(uint64_t cause);
+const char *hart_reg_name(int r);
+
+#endif

@@ -1,0 +1,40 @@
+#!/bin/sh
+# Install what Peerless needs to build and test, from Debian's packages.
+# Both `make run` and `make test` call this first; it does nothing when all
+# is present.  Off Debian (or without root), it says what to install.
+set -e
+
+# command  package
+need="
+cc gcc
+make make
+python3 python3
+riscv64-unknown-elf-gcc gcc-riscv64-unknown-elf
+riscv64-unknown-elf-objdump binutils-riscv64-unknown-elf
+qemu-system-riscv64 qemu-system-misc
+csmith csmith
+dpkg-source dpkg-dev
+"
+missing=""
+echo "$need" | while read -r cmd pkg; do
+    [ -n "$cmd" ] || continue
+    command -v "$cmd" >/dev/null 2>&1 || echo "$pkg"
+done > /tmp/peerless-missing.$$
+# Packages without a command to look for.
+[ -f /usr/lib/picolibc/riscv64-unknown-elf/picolibc.specs ] || echo picolibc-riscv64-unknown-elf >> /tmp/peerless-missing.$$
+[ -f /usr/include/mpfr.h ] || echo libmpfr-dev >> /tmp/peerless-missing.$$
+missing=$(sort -u /tmp/peerless-missing.$$ | tr '\n' ' ')
+rm -f /tmp/peerless-missing.$$
+
+[ -n "$(echo $missing)" ] || exit 0
+
+if command -v apt-get >/dev/null 2>&1; then
+    SUDO=""
+    [ "$(id -u)" = 0 ] || SUDO=sudo
+    echo "setup: installing from Debian: $missing"
+    $SUDO apt-get update -q >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends $missing >/dev/null
+    exit 0
+fi
+echo "setup: please install these Debian packages (or your system's equivalents): $missing" >&2
+exit 1
