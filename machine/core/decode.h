@@ -11,8 +11,15 @@
 
 /* Every operation the interpreter knows, in one list (see exec.c for the
  * semantics of each, in the same order). */
-#define FOR_EACH_OP(X) \
-    X(DECODE) X(ILLEGAL) X(PAGE_END) \
+#define FOR_EACH_OP(X) FOR_EACH_SPECIAL_OP(X) FOR_EACH_EXEC_OP(X)
+
+/* Slot states that are not instructions: not yet decoded, undecodable, and
+ * the sentinels past the end of a page. */
+#define FOR_EACH_SPECIAL_OP(X) X(DECODE) X(ILLEGAL) X(PAGE_END)
+
+/* Instructions.  The _NEAR forms are chosen by the interpreter when a
+ * branch's target lies in the same page (imm then counts slots). */
+#define FOR_EACH_EXEC_OP(X) \
     X(LUI) X(AUIPC) X(JAL) X(JALR) \
     X(BEQ) X(BNE) X(BLT) X(BGE) X(BLTU) X(BGEU) \
     X(LB) X(LH) X(LW) X(LD) X(LBU) X(LHU) X(LWU) \
@@ -41,7 +48,8 @@
     X(FCVT_S_D) X(FCVT_D_S) \
     X(FCVT_W_D) X(FCVT_WU_D) X(FCVT_L_D) X(FCVT_LU_D) X(FMV_X_D) \
     X(FEQ_D) X(FLT_D) X(FLE_D) X(FCLASS_D) \
-    X(FCVT_D_W) X(FCVT_D_WU) X(FCVT_D_L) X(FCVT_D_LU) X(FMV_D_X)
+    X(FCVT_D_W) X(FCVT_D_WU) X(FCVT_D_L) X(FCVT_D_LU) X(FMV_D_X) \
+    X(JAL_NEAR) X(BEQ_NEAR) X(BNE_NEAR) X(BLT_NEAR) X(BGE_NEAR) X(BLTU_NEAR) X(BGEU_NEAR)
 
 enum op {
 #define OP_ENUM(name) OP_##name,

@@ -32,7 +32,7 @@ const void *core_decode_impl, *core_page_end_impl;
 
 /* Retire this instruction and run the next one. */
 #define NEXT do {                                   \
-        ins += INSN_ADVANCE(ins);                   \
+        ins += ADV;                                 \
         if (unlikely(--left <= 0)) goto out_of_budget; \
         goto *ins->impl;                            \
     } while (0)
@@ -48,6 +48,13 @@ const void *core_decode_impl, *core_page_end_impl;
         h->pc = PC() + (off);                                           \
         left--;                                                         \
         goto fetch;                                                     \
+    } while (0)
+
+/* Retire this instruction and continue at a slot of this page (imm slots away). */
+#define JUMP_NEAR() do {                                                \
+        ins += ins->imm;                                                \
+        if (unlikely(--left <= 0)) goto out_of_budget;                  \
+        goto *ins->impl;                                                \
     } while (0)
 
 /* Retire this instruction and continue at an absolute address. */
@@ -189,6 +196,24 @@ static inline int32_t rem32(int32_t a, int32_t b)
     return a % b;
 }
 
+/* A branch or jal whose target (byte offset in its page) stays in the page
+ * gets the _NEAR form. */
+static enum op near_form(enum op op, intptr_t target_off)
+{
+    if ((uintptr_t)target_off >= PAGE_SIZE)
+        return op;
+    switch (op) {
+    case OP_JAL:  return OP_JAL_NEAR;
+    case OP_BEQ:  return OP_BEQ_NEAR;
+    case OP_BNE:  return OP_BNE_NEAR;
+    case OP_BLT:  return OP_BLT_NEAR;
+    case OP_BGE:  return OP_BGE_NEAR;
+    case OP_BLTU: return OP_BLTU_NEAR;
+    case OP_BGEU: return OP_BGEU_NEAR;
+    default:      return op;
+    }
+}
+
 static bool is_semihost_call(struct hart *h, uint64_t pc)
 {
     uint32_t before, after;
@@ -198,14 +223,18 @@ static bool is_semihost_call(struct hart *h, uint64_t pc)
 
 enum run_exit hart_run(struct hart *h, int64_t budget)
 {
-    static const void *const impl[OP_COUNT] = {
-#define OP_LABEL(name) [OP_##name] = &&L_##name,
-        FOR_EACH_OP(OP_LABEL)
-#undef OP_LABEL
-    };
-    if (!h) {   /* publish the handler table (hart_init does this once) */
-        core_decode_impl = impl[OP_DECODE];
-        core_page_end_impl = impl[OP_PAGE_END];
+    /* Handlers by op, for compressed (impl2) and full-size (impl4) instructions. */
+#define SPECIAL_LABEL(name) [OP_##name] = &&L_##name,
+#define LABEL2(name) [OP_##name] = &&L_##name##_2,
+#define LABEL4(name) [OP_##name] = &&L_##name##_4,
+    static const void *const impl2[OP_COUNT] = { FOR_EACH_SPECIAL_OP(SPECIAL_LABEL) FOR_EACH_EXEC_OP(LABEL2) };
+    static const void *const impl4[OP_COUNT] = { FOR_EACH_SPECIAL_OP(SPECIAL_LABEL) FOR_EACH_EXEC_OP(LABEL4) };
+#undef SPECIAL_LABEL
+#undef LABEL2
+#undef LABEL4
+    if (!h) {   /* publish the handlers of non-instruction slots (hart_init does this once) */
+        core_decode_impl = &&L_DECODE;
+        core_page_end_impl = &&L_PAGE_END;
         return RUN_BUDGET;
     }
 
@@ -219,192 +248,17 @@ enum run_exit hart_run(struct hart *h, int64_t budget)
     h->event = 0;
     goto resume;
 
-/* ===================== semantics, one handler per op ===================== */
-L_LUI:    RD = IMM; NEXT;
-L_AUIPC:  RD = PC() + IMM; NEXT;
-L_JAL:    RD = PC() + INSN_LEN(ins); JUMP_REL(ins->imm);
-L_JALR:   { uint64_t t = (RS1 + IMM) & ~1ull; RD = PC() + INSN_LEN(ins); JUMP_ABS(t); }
-L_BEQ:    if (RS1 == RS2) JUMP_REL(ins->imm); NEXT;
-L_BNE:    if (RS1 != RS2) JUMP_REL(ins->imm); NEXT;
-L_BLT:    if ((int64_t)RS1 < (int64_t)RS2) JUMP_REL(ins->imm); NEXT;
-L_BGE:    if ((int64_t)RS1 >= (int64_t)RS2) JUMP_REL(ins->imm); NEXT;
-L_BLTU:   if (RS1 < RS2) JUMP_REL(ins->imm); NEXT;
-L_BGEU:   if (RS1 >= RS2) JUMP_REL(ins->imm); NEXT;
-
-L_LB:     { int8_t v;   LOAD(int8_t, v);   RD = (int64_t)v; NEXT; }
-L_LH:     { int16_t v;  LOAD(int16_t, v);  RD = (int64_t)v; NEXT; }
-L_LW:     { int32_t v;  LOAD(int32_t, v);  RD = (int64_t)v; NEXT; }
-L_LD:     { uint64_t v; LOAD(uint64_t, v); RD = v; NEXT; }
-L_LBU:    { uint8_t v;  LOAD(uint8_t, v);  RD = v; NEXT; }
-L_LHU:    { uint16_t v; LOAD(uint16_t, v); RD = v; NEXT; }
-L_LWU:    { uint32_t v; LOAD(uint32_t, v); RD = v; NEXT; }
-L_SB:     STORE(uint8_t, RS2);  NEXT;
-L_SH:     STORE(uint16_t, RS2); NEXT;
-L_SW:     STORE(uint32_t, RS2); NEXT;
-L_SD:     STORE(uint64_t, RS2); NEXT;
-
-L_ADDI:   RD = RS1 + IMM; NEXT;
-L_SLTI:   RD = (int64_t)RS1 < IMM; NEXT;
-L_SLTIU:  RD = RS1 < (uint64_t)IMM; NEXT;
-L_XORI:   RD = RS1 ^ IMM; NEXT;
-L_ORI:    RD = RS1 | IMM; NEXT;
-L_ANDI:   RD = RS1 & IMM; NEXT;
-L_SLLI:   RD = RS1 << ins->imm; NEXT;
-L_SRLI:   RD = RS1 >> ins->imm; NEXT;
-L_SRAI:   RD = (int64_t)RS1 >> ins->imm; NEXT;
-L_ADD:    RD = RS1 + RS2; NEXT;
-L_SUB:    RD = RS1 - RS2; NEXT;
-L_SLL:    RD = RS1 << (RS2 & 63); NEXT;
-L_SLT:    RD = (int64_t)RS1 < (int64_t)RS2; NEXT;
-L_SLTU:   RD = RS1 < RS2; NEXT;
-L_XOR:    RD = RS1 ^ RS2; NEXT;
-L_SRL:    RD = RS1 >> (RS2 & 63); NEXT;
-L_SRA:    RD = (int64_t)RS1 >> (RS2 & 63); NEXT;
-L_OR:     RD = RS1 | RS2; NEXT;
-L_AND:    RD = RS1 & RS2; NEXT;
-L_ADDIW:  RD = sext32(RS1 + IMM); NEXT;
-L_SLLIW:  RD = sext32(RS1 << ins->imm); NEXT;
-L_SRLIW:  RD = sext32((uint32_t)RS1 >> ins->imm); NEXT;
-L_SRAIW:  RD = (int64_t)((int32_t)RS1 >> ins->imm); NEXT;
-L_ADDW:   RD = sext32(RS1 + RS2); NEXT;
-L_SUBW:   RD = sext32(RS1 - RS2); NEXT;
-L_SLLW:   RD = sext32(RS1 << (RS2 & 31)); NEXT;
-L_SRLW:   RD = sext32((uint32_t)RS1 >> (RS2 & 31)); NEXT;
-L_SRAW:   RD = (int64_t)((int32_t)RS1 >> (RS2 & 31)); NEXT;
-
-L_FENCE:      NEXT;
-L_FENCE_I:    NEXT;   /* stores already invalidate decoded code */
-L_SFENCE_VMA: NEXT;   /* no translation yet */
-L_ECALL:      SAVE_PC(); h->exc_cause = EXC_ECALL_U + h->priv; h->exc_tval = 0; goto exception;
-L_EBREAK:
-    SAVE_PC();
-    if (INSN_LEN(ins) == 4 && h->bus.semihost && is_semihost_call(h, h->pc)) {
-        h->instret += (uint64_t)(budget - left); budget = left;
-        if (h->bus.semihost(h->bus.ctx, h)) { ins += INSN_ADVANCE(ins); left--; goto events; }
-    }
-    h->exc_cause = EXC_BREAKPOINT; h->exc_tval = 0; goto exception;
-L_MRET:
-    if (h->priv != PRIV_M) goto illegal;
-    trap_mret(h); left--; goto resume;
-L_WFI:
-    ins += INSN_ADVANCE(ins); left--;
-    if (irq_to_take(h) >= 0 || hart_irq_waiting(h)) goto events;
-    h->pc = PC(); h->wfi = true;
-    h->instret += (uint64_t)(budget - left);
-    return RUN_WFI;
-
-L_CSRRW:  CSR_OP(CSR_RW, RS1);
-L_CSRRS:  CSR_OP(CSR_RS, RS1);
-L_CSRRC:  CSR_OP(CSR_RC, RS1);
-L_CSRRWI: CSR_OP(CSR_RW, ins->rs1);
-L_CSRRSI: CSR_OP(CSR_RS, ins->rs1);
-L_CSRRCI: CSR_OP(CSR_RC, ins->rs1);
-
-L_MUL:    RD = RS1 * RS2; NEXT;
-L_MULH:   RD = mulh64(RS1, RS2); NEXT;
-L_MULHSU: RD = mulhsu64(RS1, RS2); NEXT;
-L_MULHU:  RD = mulhu64(RS1, RS2); NEXT;
-L_DIV:    RD = div64(RS1, RS2); NEXT;
-L_DIVU:   RD = RS2 ? RS1 / RS2 : ~0ull; NEXT;
-L_REM:    RD = rem64(RS1, RS2); NEXT;
-L_REMU:   RD = RS2 ? RS1 % RS2 : RS1; NEXT;
-L_MULW:   RD = sext32(RS1 * RS2); NEXT;
-L_DIVW:   RD = (int64_t)div32(RS1, RS2); NEXT;
-L_DIVUW:  RD = sext32((uint32_t)RS2 ? (uint32_t)RS1 / (uint32_t)RS2 : ~0u); NEXT;
-L_REMW:   RD = (int64_t)rem32(RS1, RS2); NEXT;
-L_REMUW:  RD = sext32((uint32_t)RS2 ? (uint32_t)RS1 % (uint32_t)RS2 : (uint32_t)RS1); NEXT;
-
-L_LR_W:   { int32_t *p = ATOMIC_PTR(int32_t, false); h->res_addr = RS1; RD = (int64_t)*p; NEXT; }
-L_SC_W:   { int32_t *p = ATOMIC_PTR(int32_t, true);
-            if (h->res_addr == RS1) { *p = (int32_t)RS2; RD = 0; } else RD = 1;
-            h->res_addr = ~0ull; NEXT; }
-L_AMOSWAP_W: AMO_W(src);
-L_AMOADD_W:  AMO_W((int32_t)((uint32_t)old + (uint32_t)src));
-L_AMOXOR_W:  AMO_W(old ^ src);
-L_AMOAND_W:  AMO_W(old & src);
-L_AMOOR_W:   AMO_W(old | src);
-L_AMOMIN_W:  AMO_W(old < src ? old : src);
-L_AMOMAX_W:  AMO_W(old > src ? old : src);
-L_AMOMINU_W: AMO_W((uint32_t)old < (uint32_t)src ? old : src);
-L_AMOMAXU_W: AMO_W((uint32_t)old > (uint32_t)src ? old : src);
-L_LR_D:   { int64_t *p = ATOMIC_PTR(int64_t, false); h->res_addr = RS1; RD = (uint64_t)*p; NEXT; }
-L_SC_D:   { int64_t *p = ATOMIC_PTR(int64_t, true);
-            if (h->res_addr == RS1) { *p = (int64_t)RS2; RD = 0; } else RD = 1;
-            h->res_addr = ~0ull; NEXT; }
-L_AMOSWAP_D: AMO_D(src);
-L_AMOADD_D:  AMO_D((int64_t)((uint64_t)old + (uint64_t)src));
-L_AMOXOR_D:  AMO_D(old ^ src);
-L_AMOAND_D:  AMO_D(old & src);
-L_AMOOR_D:   AMO_D(old | src);
-L_AMOMIN_D:  AMO_D(old < src ? old : src);
-L_AMOMAX_D:  AMO_D(old > src ? old : src);
-L_AMOMINU_D: AMO_D((uint64_t)old < (uint64_t)src ? old : src);
-L_AMOMAXU_D: AMO_D((uint64_t)old > (uint64_t)src ? old : src);
-
-L_FLW:    { uint32_t v; FP_ON(); LOAD(uint32_t, v); SETS(v); NEXT; }
-L_FLD:    { uint64_t v; FP_ON(); LOAD(uint64_t, v); SETD(v); NEXT; }
-L_FSW:    { if (!(h->mstatus & MSTATUS_FS)) goto illegal; STORE(uint32_t, F[ins->rs2]); NEXT; }
-L_FSD:    { if (!(h->mstatus & MSTATUS_FS)) goto illegal; STORE(uint64_t, F[ins->rs2]); NEXT; }
-
-L_FMADD_S:  FP_ON(); SETS(f32_fma(FS1, FS2, FS3, 0, 0, RM(), FL)); NEXT;
-L_FMSUB_S:  FP_ON(); SETS(f32_fma(FS1, FS2, FS3, 0, 1, RM(), FL)); NEXT;
-L_FNMSUB_S: FP_ON(); SETS(f32_fma(FS1, FS2, FS3, 1, 0, RM(), FL)); NEXT;
-L_FNMADD_S: FP_ON(); SETS(f32_fma(FS1, FS2, FS3, 1, 1, RM(), FL)); NEXT;
-L_FADD_S:   FP_ON(); SETS(f32_add(FS1, FS2, RM(), FL)); NEXT;
-L_FSUB_S:   FP_ON(); SETS(f32_sub(FS1, FS2, RM(), FL)); NEXT;
-L_FMUL_S:   FP_ON(); SETS(f32_mul(FS1, FS2, RM(), FL)); NEXT;
-L_FDIV_S:   FP_ON(); SETS(f32_div(FS1, FS2, RM(), FL)); NEXT;
-L_FSQRT_S:  FP_ON(); SETS(f32_sqrt(FS1, RM(), FL)); NEXT;
-L_FSGNJ_S:  FP_ON(); SETS((FS1 & 0x7fffffffu) | (FS2 & 0x80000000u)); NEXT;
-L_FSGNJN_S: FP_ON(); SETS((FS1 & 0x7fffffffu) | (~FS2 & 0x80000000u)); NEXT;
-L_FSGNJX_S: FP_ON(); SETS(FS1 ^ (FS2 & 0x80000000u)); NEXT;
-L_FMIN_S:   FP_ON(); SETS(f32_min(FS1, FS2, FL)); NEXT;
-L_FMAX_S:   FP_ON(); SETS(f32_max(FS1, FS2, FL)); NEXT;
-L_FCVT_W_S:  FP_ON(); RD = f32_to_i32(FS1, RM(), FL); NEXT;
-L_FCVT_WU_S: FP_ON(); RD = f32_to_u32(FS1, RM(), FL); NEXT;
-L_FCVT_L_S:  FP_ON(); RD = f32_to_i64(FS1, RM(), FL); NEXT;
-L_FCVT_LU_S: FP_ON(); RD = f32_to_u64(FS1, RM(), FL); NEXT;
-L_FMV_X_W:   FP_ON(); RD = sext32(F[ins->rs1]); NEXT;
-L_FEQ_S:     FP_ON(); RD = f32_eq(FS1, FS2, FL); NEXT;
-L_FLT_S:     FP_ON(); RD = f32_lt(FS1, FS2, FL); NEXT;
-L_FLE_S:     FP_ON(); RD = f32_le(FS1, FS2, FL); NEXT;
-L_FCLASS_S:  FP_ON(); RD = f32_classify(FS1); NEXT;
-L_FCVT_S_W:  FP_ON(); SETS(i32_to_f32((int32_t)RS1, RM(), FL)); NEXT;
-L_FCVT_S_WU: FP_ON(); SETS(u32_to_f32((uint32_t)RS1, RM(), FL)); NEXT;
-L_FCVT_S_L:  FP_ON(); SETS(i64_to_f32((int64_t)RS1, RM(), FL)); NEXT;
-L_FCVT_S_LU: FP_ON(); SETS(u64_to_f32(RS1, RM(), FL)); NEXT;
-L_FMV_W_X:   FP_ON(); SETS((uint32_t)RS1); NEXT;
-
-L_FMADD_D:  FP_ON(); SETD(f64_fma(FD1, FD2, FD3, 0, 0, RM(), FL)); NEXT;
-L_FMSUB_D:  FP_ON(); SETD(f64_fma(FD1, FD2, FD3, 0, 1, RM(), FL)); NEXT;
-L_FNMSUB_D: FP_ON(); SETD(f64_fma(FD1, FD2, FD3, 1, 0, RM(), FL)); NEXT;
-L_FNMADD_D: FP_ON(); SETD(f64_fma(FD1, FD2, FD3, 1, 1, RM(), FL)); NEXT;
-L_FADD_D:   FP_ON(); SETD(f64_add(FD1, FD2, RM(), FL)); NEXT;
-L_FSUB_D:   FP_ON(); SETD(f64_sub(FD1, FD2, RM(), FL)); NEXT;
-L_FMUL_D:   FP_ON(); SETD(f64_mul(FD1, FD2, RM(), FL)); NEXT;
-L_FDIV_D:   FP_ON(); SETD(f64_div(FD1, FD2, RM(), FL)); NEXT;
-L_FSQRT_D:  FP_ON(); SETD(f64_sqrt(FD1, RM(), FL)); NEXT;
-L_FSGNJ_D:  FP_ON(); SETD((FD1 & ~(1ull << 63)) | (FD2 & (1ull << 63))); NEXT;
-L_FSGNJN_D: FP_ON(); SETD((FD1 & ~(1ull << 63)) | (~FD2 & (1ull << 63))); NEXT;
-L_FSGNJX_D: FP_ON(); SETD(FD1 ^ (FD2 & (1ull << 63))); NEXT;
-L_FMIN_D:   FP_ON(); SETD(f64_min(FD1, FD2, FL)); NEXT;
-L_FMAX_D:   FP_ON(); SETD(f64_max(FD1, FD2, FL)); NEXT;
-L_FCVT_S_D: FP_ON(); SETS(f64_to_f32(FD1, RM(), FL)); NEXT;
-L_FCVT_D_S: FP_ON(); (void)RM(); SETD(f32_to_f64(FS1, FL)); NEXT;
-L_FCVT_W_D:  FP_ON(); RD = f64_to_i32(FD1, RM(), FL); NEXT;
-L_FCVT_WU_D: FP_ON(); RD = f64_to_u32(FD1, RM(), FL); NEXT;
-L_FCVT_L_D:  FP_ON(); RD = f64_to_i64(FD1, RM(), FL); NEXT;
-L_FCVT_LU_D: FP_ON(); RD = f64_to_u64(FD1, RM(), FL); NEXT;
-L_FMV_X_D:   FP_ON(); RD = FD1; NEXT;
-L_FEQ_D:     FP_ON(); RD = f64_eq(FD1, FD2, FL); NEXT;
-L_FLT_D:     FP_ON(); RD = f64_lt(FD1, FD2, FL); NEXT;
-L_FLE_D:     FP_ON(); RD = f64_le(FD1, FD2, FL); NEXT;
-L_FCLASS_D:  FP_ON(); RD = f64_classify(FD1); NEXT;
-L_FCVT_D_W:  FP_ON(); SETD(i32_to_f64((int32_t)RS1, RM(), FL)); NEXT;
-L_FCVT_D_WU: FP_ON(); SETD(u32_to_f64((uint32_t)RS1, RM(), FL)); NEXT;
-L_FCVT_D_L:  FP_ON(); SETD(i64_to_f64((int64_t)RS1, RM(), FL)); NEXT;
-L_FCVT_D_LU: FP_ON(); SETD(u64_to_f64(RS1, RM(), FL)); NEXT;
-L_FMV_D_X:   FP_ON(); SETD(RS1); NEXT;
+/* ===================== semantics: insns.inc, twice ===================== */
+#define ADV 1
+#define L(name) L_##name##_2
+#include "core/insns.inc"
+#undef ADV
+#undef L
+#define ADV 2
+#define L(name) L_##name##_4
+#include "core/insns.inc"
+#undef ADV
+#undef L
 
 /* ========================== slow paths ========================== */
 
@@ -414,7 +268,7 @@ illegal:
     h->exc_cause = EXC_ILLEGAL;
     /* The decoder keeps the encoding of an undecodable instruction in imm;
      * for a decodable one used illegally, fetch it again. */
-    if (ins->impl == impl[OP_ILLEGAL]) {
+    if (ins->impl == &&L_ILLEGAL) {
         h->exc_tval = (uint32_t)ins->imm;
     } else {
         uint32_t raw = 0;
@@ -434,7 +288,11 @@ L_DECODE: {  /* first execution of this slot: decode it in place */
     SAVE_PC();
     if (!code_fetch_raw(h, cp, h->pc, &raw))
         goto exception;
-    ins->impl = impl[decode(raw, ins)];
+    enum op op = decode(raw, ins);
+    op = near_form(op, (intptr_t)(ins - cp->slot) * 2 + ins->imm);
+    if (op >= OP_JAL_NEAR)
+        ins->imm >>= 1;        /* now counts slots */
+    ins->impl = (INSN_ADVANCE(ins) == 1 ? impl2 : impl4)[op];
     goto *ins->impl;
 }
 
