@@ -152,6 +152,7 @@ static bool load_program(struct virt *v, char *err, size_t n)
         return false;
     }
     hart_reset(&v->hart, v->elf.entry);
+    clint_update(v->clint);   /* interrupt levels as they stand at reset */
     return true;
 }
 
@@ -167,7 +168,7 @@ static void report_fault(struct virt *v)
     for (int r = 0; r < 32; r += 4) {
         fprintf(stderr, " ");
         for (int i = r; i < r + 4; i++)
-            fprintf(stderr, " %-4s %-3s 0x%016llx", hart_reg_name(i), "", (unsigned long long)h->x[i]);
+            fprintf(stderr, "  %-4s 0x%016llx", hart_reg_name(i), (unsigned long long)h->x[i]);
         fprintf(stderr, "\n");
     }
 }

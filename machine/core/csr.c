@@ -170,7 +170,7 @@ void csr_reset(struct hart *h)
               MISA_EXT('D') | MISA_EXT('C');
     h->mstatus = mstatus_fixup(0);
     h->mtvec = h->mepc = h->mcause = h->mtval = h->mscratch = 0;
-    h->mie = h->mip = h->mcounteren = 0;
+    h->mie = h->mcounteren = 0;   /* mip stays: devices drive it */
     h->fflags = h->frm = 0;
     h->priv = PRIV_M;
 }

@@ -10,6 +10,7 @@
  * The semantics section reads like a table: one handler per operation, in
  * the order of FOR_EACH_OP.
  */
+#include "core/alu.h"
 #include "core/fpu.h"
 #include "core/internal.h"
 
@@ -75,16 +76,20 @@ const void *core_decode_impl, *core_page_end_impl;
     (tlb[((a) >> PAGE_SHIFT) & (TLB_SIZE - 1)].tag == ((a) & (PAGE_MASK | ((size) - 1))))
 #define TLB_HOST(tlb, a) ((a) + tlb[((a) >> PAGE_SHIFT) & (TLB_SIZE - 1)].addend)
 
-#define LOAD(type, dst) do {                                            \
+/* Load a `type` into v_, then run `assign` (which uses v_). */
+#define LOAD(type, assign) do {                                         \
         uint64_t a_ = RS1 + IMM;                                        \
+        type v_;                                                        \
         if (likely(TLB_HIT(h->rtlb, a_, sizeof(type)))) {               \
-            dst = *(type *)(uintptr_t)TLB_HOST(h->rtlb, a_);            \
+            v_ = *(type *)(uintptr_t)TLB_HOST(h->rtlb, a_);             \
+            assign;                                                     \
         } else {                                                        \
-            uint64_t v_;                                                \
+            uint64_t t_;                                                \
             SAVE_PC();                                                  \
-            if (!mem_load_slow(h, a_, sizeof(type), &v_))               \
+            if (!mem_load_slow(h, a_, sizeof(type), &t_))               \
                 goto exception;                                         \
-            dst = (type)v_;                                             \
+            v_ = (type)t_;                                              \
+            assign;                                                     \
             if (unlikely(h->event)) { ins += INSN_ADVANCE(ins); left--; goto events; } \
         }                                                               \
     } while (0)
@@ -164,37 +169,6 @@ const void *core_decode_impl, *core_page_end_impl;
         ins += INSN_ADVANCE(ins); left--;                               \
         goto events;                                                    \
     } while (0)
-
-static inline int64_t sext32(uint64_t v) { return (int32_t)v; }
-
-static inline uint64_t mulhu64(uint64_t a, uint64_t b) { return (uint64_t)(((unsigned __int128)a * b) >> 64); }
-static inline int64_t mulh64(int64_t a, int64_t b) { return (int64_t)(((__int128)a * b) >> 64); }
-static inline int64_t mulhsu64(int64_t a, uint64_t b) { return (int64_t)(((__int128)a * (unsigned __int128)b) >> 64); }
-
-static inline int64_t div64(int64_t a, int64_t b)
-{
-    if (b == 0) return -1;
-    if (a == INT64_MIN && b == -1) return a;
-    return a / b;
-}
-static inline int64_t rem64(int64_t a, int64_t b)
-{
-    if (b == 0) return a;
-    if (a == INT64_MIN && b == -1) return 0;
-    return a % b;
-}
-static inline int32_t div32(int32_t a, int32_t b)
-{
-    if (b == 0) return -1;
-    if (a == INT32_MIN && b == -1) return a;
-    return a / b;
-}
-static inline int32_t rem32(int32_t a, int32_t b)
-{
-    if (b == 0) return a;
-    if (a == INT32_MIN && b == -1) return 0;
-    return a % b;
-}
 
 /* A branch or jal whose target (byte offset in its page) stays in the page
  * gets the _NEAR form. */
