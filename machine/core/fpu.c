@@ -15,8 +15,9 @@
  *  - RMM, which no host implements, goes through an exact path: MPFR
  *    computes the result truncated to 64 bits plus a sticky bit, and
  *    round_pack() does the single final rounding in the target format with
- *    subnormals, overflow and after-rounding tininess.  Integer <-> float
- *    conversions are done exactly in integer arithmetic for all modes.
+ *    subnormals, overflow and after-rounding tininess.  Conversions to and
+ *    from integers, and binary64 -> binary32 off the hot path, are done
+ *    exactly in integer arithmetic (round_pack again) in every mode.
  */
 #include "core/fpu.h"
 
@@ -91,30 +92,53 @@ static inline bool f64_normal_result(double r)
 /* All exceptions masked, round to nearest, DAZ and FTZ off: the process
  * default, which every path here restores before returning. */
 #define MXCSR_DEFAULT 0x1f80u
-static const uint32_t mxcsr_rounding[4] = {
-    [FPU_RNE] = 0x0000, [FPU_RTZ] = 0x6000, [FPU_RDN] = 0x2000, [FPU_RUP] = 0x4000,
+/* MXCSR images per rounding mode, loaded straight from memory: a value
+ * stored just before LDMXCSR reads it costs a long stall. */
+static const uint32_t mxcsr_image[4] = {
+    [FPU_RNE] = MXCSR_DEFAULT,          [FPU_RTZ] = MXCSR_DEFAULT | 0x6000,
+    [FPU_RDN] = MXCSR_DEFAULT | 0x2000, [FPU_RUP] = MXCSR_DEFAULT | 0x4000,
 };
 
-static inline void host_begin(int rm)
+static inline uint32_t mxcsr_read(void)
 {
-    uint32_t m = MXCSR_DEFAULT | mxcsr_rounding[rm];
-    __asm__ volatile("ldmxcsr %0" : : "m"(m) : "memory");
+    uint32_t m;
+    __asm__ volatile("stmxcsr %0" : "=m"(m) : : "memory");
+    return m;
+}
+
+static inline void mxcsr_load(int rm)
+{
+    __asm__ volatile("ldmxcsr %0" : : "m"(mxcsr_image[rm]) : "memory");
 }
 
 /* MXCSR status bits are IE DE ZE OE UE PE (bits 0..5); DE, the x86-only
  * denormal-operand flag, has no RISC-V counterpart and is dropped.  x86
  * detects tininess after rounding and, with UE masked, raises UE only when
  * the tiny result is also inexact: RISC-V's UF exactly. */
-static inline uint32_t host_end(int rm)
+static inline uint32_t mxcsr_fflags(uint32_t m)
 {
-    uint32_t m;
-    __asm__ volatile("stmxcsr %0" : "=m"(m) : : "memory");
-    if (rm != FPU_RNE) {
-        uint32_t d = MXCSR_DEFAULT;
-        __asm__ volatile("ldmxcsr %0" : : "m"(d) : "memory");
-    }
     return ((m & 0x01) << 4) | ((m & 0x04) << 1) | ((m & 0x08) >> 1) |
            ((m & 0x10) >> 3) | ((m & 0x20) >> 5);
+}
+
+/* Prepares the host for one operation in mode rm.  `known` are the flags
+ * the guest has raised already.  Writing MXCSR stalls the pipeline (tens of
+ * cycles), so in RNE its sticky flags are cleared only when one of them is
+ * not in `known`: otherwise whatever the operation adds on top of them is
+ * exactly what the guest's flags need. */
+static inline void host_begin(int rm, uint32_t known)
+{
+    if (rm == FPU_RNE && !(mxcsr_fflags(mxcsr_read()) & ~known))
+        return;
+    mxcsr_load(rm);
+}
+
+static inline uint32_t host_end(int rm)
+{
+    uint32_t m = mxcsr_read();
+    if (rm != FPU_RNE)
+        mxcsr_load(FPU_RNE);
+    return mxcsr_fflags(m);
 }
 
 /* Pins a value in a register at this point of the instruction stream, so
@@ -129,7 +153,7 @@ static const int fenv_rounding[4] = {
     [FPU_RDN] = FE_DOWNWARD, [FPU_RUP] = FE_UPWARD,
 };
 
-static inline void host_begin(int rm)
+static inline void host_begin(int rm, uint32_t known)
 {
     feclearexcept(FE_ALL_EXCEPT);
     if (rm != FPU_RNE)
@@ -329,7 +353,7 @@ static NOINLINE uint32_t f32_arith_slow(int op, uint32_t a, uint32_t b, uint32_t
     int host_rm = rm == FPU_RMM ? FPU_RNE : rm;
 
     float x = f32_val(a), y = f32_val(b), z = f32_val(c), r;
-    host_begin(host_rm);
+    host_begin(host_rm, *fl);
     HOST_FENCE(x);
     HOST_FENCE(y);
     HOST_FENCE(z);
@@ -440,7 +464,7 @@ static NOINLINE uint64_t f64_arith_slow(int op, uint64_t a, uint64_t b, uint64_t
     int host_rm = rm == FPU_RMM ? FPU_RNE : rm;
 
     double x = f64_val(a), y = f64_val(b), z = f64_val(c), r;
-    host_begin(host_rm);
+    host_begin(host_rm, *fl);
     HOST_FENCE(x);
     HOST_FENCE(y);
     HOST_FENCE(z);
