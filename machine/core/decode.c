@@ -227,6 +227,8 @@ static enum op decode32(uint32_t r, struct insn *o)
             static const enum op csr[8] = { 0, OP_CSRRW, OP_CSRRS, OP_CSRRC, 0, OP_CSRRWI, OP_CSRRSI, OP_CSRRCI };
             return fill(o, csr[f3], rd, rs1, 0, (int32_t)(r >> 20), 0, 4);
         }
+    case 0x0b:   /* custom-0: the protection unit's instructions (funct7 in imm) */
+        return f3 == 0 ? fill(o, OP_CUSTOM, rd, rs1, rs2, f7, 0, 4) : OP_ILLEGAL;
     case 0x2f:
         op = decode_amo(r, f3);
         return op == OP_ILLEGAL ? op : fill(o, op, rd, rs1, rs2, 0, bits(r, 26, 25), 4);

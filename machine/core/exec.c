@@ -80,8 +80,8 @@ const void *core_decode_impl, *core_page_end_impl;
 #define LOAD(type, assign) do {                                         \
         uint64_t a_ = RS1 + IMM;                                        \
         type v_;                                                        \
-        if (likely(TLB_HIT(h->rtlb, a_, sizeof(type)))) {               \
-            v_ = *(type *)(uintptr_t)TLB_HOST(h->rtlb, a_);             \
+        if (likely(TLB_HIT(dt->r, a_, sizeof(type)))) {               \
+            v_ = *(type *)(uintptr_t)TLB_HOST(dt->r, a_);             \
             assign;                                                     \
         } else {                                                        \
             uint64_t t_;                                                \
@@ -96,8 +96,8 @@ const void *core_decode_impl, *core_page_end_impl;
 
 #define STORE(type, val) do {                                           \
         uint64_t a_ = RS1 + IMM;                                        \
-        if (likely(TLB_HIT(h->wtlb, a_, sizeof(type)))) {               \
-            *(type *)(uintptr_t)TLB_HOST(h->wtlb, a_) = (type)(val);    \
+        if (likely(TLB_HIT(dt->w, a_, sizeof(type)))) {               \
+            *(type *)(uintptr_t)TLB_HOST(dt->w, a_) = (type)(val);    \
         } else {                                                        \
             SAVE_PC();                                                  \
             if (!mem_store_slow(h, a_, sizeof(type), (type)(val)))      \
@@ -215,6 +215,7 @@ enum run_exit hart_run(struct hart *h, int64_t budget)
     uint64_t *const x = h->x;
     struct code_page *cp = 0;
     struct insn *ins = 0;
+    struct tlb_set *dt = h->d;   /* the data space's cached rights; reloaded at fetch */
     int64_t left = budget;
     int irq;
 
@@ -251,10 +252,15 @@ illegal:
     }
     goto exception;
 
-exception:   /* h->pc, h->exc_cause and h->exc_tval are set */
+exception:   /* h->pc, h->exc_cause, h->exc_tval and h->exc_missing are set */
     h->instret += (uint64_t)(budget - left); budget = left;
-    if (!trap_take(h, h->exc_cause, h->exc_tval))
+    if (h->prot) {
+        if (!h->prot->fault(h->prot_ctx, h, h->exc_cause, h->exc_tval, h->exc_missing))
+            return RUN_FATAL;
+    } else if (!trap_take(h, h->exc_cause, h->exc_tval)) {
         return RUN_FATAL;
+    }
+    h->exc_missing = 0;
     goto resume;
 
 L_DECODE: {  /* first execution of this slot: decode it in place */
@@ -276,34 +282,38 @@ L_PAGE_END:  /* fell off the end of the page */
 
 events:      /* something outside the hart may have changed: ins is the next insn */
     h->event = 0;
-    if (h->stop) { h->pc = PC(); h->instret += (uint64_t)(budget - left); return RUN_STOP; }
-    if ((irq = irq_to_take(h)) >= 0) { h->pc = PC(); goto interrupt; }
-    if (left <= 0) goto out_of_budget;
-    goto *ins->impl;
+    h->pc = PC();
+    goto resume;
 
-resume:      /* h->pc is where to go; check for interrupts first */
-    if ((irq = irq_to_take(h)) >= 0)
-        goto interrupt;
-    if (h->stop) { h->instret += (uint64_t)(budget - left); return RUN_STOP; }
-    if (left <= 0) { h->instret += (uint64_t)(budget - left); return RUN_BUDGET; }
-    goto fetch;
-
-interrupt:   /* h->pc is the interrupted instruction */
+resume:      /* h->pc is where to go: first, whatever is pending */
     h->instret += (uint64_t)(budget - left); budget = left;
-    if (!trap_take(h, (1ull << 63) | (uint64_t)irq, 0))
+    if (h->stop)
+        return RUN_STOP;
+    if (h->prot)
+        h->prot->poll(h->prot_ctx, h);          /* may take an interrupt or switch threads */
+    else if ((irq = irq_to_take(h)) >= 0 && !trap_take(h, (1ull << 63) | (uint64_t)irq, 0))
         return RUN_FATAL;
+    if (left <= 0)
+        return RUN_BUDGET;
     goto fetch;
 
 fetch: {     /* h->pc is where to go */
     uint64_t pc = h->pc;
     unsigned i = (pc >> PAGE_SHIFT) & (TLB_SIZE - 1);
-    if (unlikely(h->stop)) { h->instret += (uint64_t)(budget - left); return RUN_STOP; }
-    if (likely(h->itlb_tag[i] == (pc & PAGE_MASK))) {
-        cp = h->itlb_page[i];
+    dt = h->d;
+    if (likely(h->c->itag[i] == (pc & PAGE_MASK))) {
+        cp = h->c->ipage[i];
     } else {
         cp = code_lookup(h, pc);
-        if (!cp)
+        if (!cp) {
+            /* Nothing to fetch there: a protection unit may take the jump
+             * over (a gate call or return); else it is a fetch fault. */
+            if (h->prot && h->prot->jump(h->prot_ctx, h, pc)) {
+                h->exc_missing = 0;
+                goto resume;
+            }
             goto exception;
+        }
     }
     ins = cp->slot + ((pc & (PAGE_SIZE - 1)) >> 1);
     if (unlikely(left <= 0)) goto out_of_budget;

@@ -48,13 +48,51 @@ struct bus {
 
 /* Software TLB: one direct-mapped array per access kind.  An entry hits when
  * tag == (vaddr & (PAGE_MASK | (size - 1))): a misaligned access never hits
- * and goes to the slow path.  Host address = vaddr + addend. */
+ * and goes to the slow path.  Host address = vaddr + addend.  An entry exists
+ * only while the space it belongs to has the access right over the whole
+ * page: the TLB is also the protection lookaside cache. */
 #define TLB_BITS 8
 #define TLB_SIZE (1u << TLB_BITS)
 struct tlb_entry {
     uint64_t tag;
     uintptr_t addend;
 };
+
+/* The cached rights of one space: loads, stores, and fetches (a fetch entry
+ * maps a virtual page to its decoded code).  A hart keeps a few sets, one
+ * per recently used space, so a gate call is a pointer switch. */
+#define TLB_SETS 8
+struct code_page;
+struct tlb_set {
+    struct tlb_entry r[TLB_SIZE], w[TLB_SIZE];
+    uint64_t itag[TLB_SIZE];
+    struct code_page *ipage[TLB_SIZE];
+    uint32_t space;
+    uint64_t last_use;
+};
+
+/* A protection unit (the peer machine's), consulted only on slow paths.
+ * The virt board has none (h->prot == NULL). */
+struct prot_ops {
+    /* The rights `space` holds at every byte of the page (only these may
+     * be cached).  `want` is the right an access is filling for. */
+    unsigned (*page_rights)(void *ctx, struct hart *h, uint32_t space, uint64_t page, unsigned want);
+    /* Does `space` hold `right` at every byte of [addr, addr+n)? */
+    bool (*check)(void *ctx, struct hart *h, uint32_t space, uint64_t addr, unsigned n, unsigned right);
+    /* A fetch from an address no memory backs.  Return true if the unit
+     * took it over (a gate call or return): h->pc says where to go. */
+    bool (*jump)(void *ctx, struct hart *h, uint64_t pc);
+    /* A custom-0 instruction: funct7 and the values of rs1, rs2 -> rd. */
+    uint64_t (*insn)(void *ctx, struct hart *h, unsigned funct7, uint64_t a, uint64_t b);
+    /* A synchronous exception at h->pc.  `missing` is the right that was
+     * missing (PROT_*) or 0.  Return false if the machine must stop. */
+    bool (*fault)(void *ctx, struct hart *h, uint64_t cause, uint64_t tval, unsigned missing);
+    /* An instruction boundary after an event: interrupts, thread switches. */
+    void (*poll)(void *ctx, struct hart *h);
+};
+
+/* Rights the core asks a protection unit about. */
+enum { PROT_R = 1, PROT_W = 2, PROT_X = 4 };
 
 struct insn;
 struct code_page;
@@ -67,13 +105,13 @@ struct hart {
     uint64_t x[33];          /* x[32] absorbs writes to x0 (the decoder maps rd=0 there) */
     uint64_t f[32];
     uint64_t pc;
-    struct tlb_entry rtlb[TLB_SIZE];
-    struct tlb_entry wtlb[TLB_SIZE];
+    struct tlb_set *d, *c;   /* the data space's and the code space's cached rights */
     uint64_t instret;        /* instructions retired, updated when the loop exits */
     int64_t budget;          /* instructions left in this run slice */
     int stop;                /* set by the board: leave the loop at the next check */
     int event;               /* set by slow paths: device state changed, re-check interrupts */
     uint64_t exc_cause, exc_tval;   /* the exception a slow path raised */
+    unsigned exc_missing;           /* and the right that was missing (PROT_*), if any */
 
     /* --- architectural control state --- */
     int priv;
@@ -90,13 +128,16 @@ struct hart {
     struct code_page **cpages;   /* hash table by physical page */
     unsigned cpages_mask;
     unsigned cpages_used;
-    struct code_page *itlb_page[TLB_SIZE];  /* quick vaddr page -> decoded page */
-    uint64_t itlb_tag[TLB_SIZE];
     uint8_t *code_mark;          /* per RAM page: 1 if decoded code lives there */
     uint64_t code_mark_base, code_mark_pages;
 
-    /* --- the board --- */
+    /* --- the board, and the protection unit if there is one --- */
     struct bus bus;
+    const struct prot_ops *prot;
+    void *prot_ctx;
+    uint32_t code_space, data_space;   /* the environment (0 without a protection unit) */
+    struct tlb_set sets[TLB_SETS];
+    uint64_t set_clock;
 
     /* --- last fatal fault, for the board's report --- */
     uint64_t fatal_cause, fatal_tval, fatal_pc;
@@ -120,6 +161,13 @@ bool hart_irq_waiting(const struct hart *h);
  * caches beyond what a guest access would do). */
 bool hart_read_mem(struct hart *h, uint64_t addr, void *buf, unsigned n);
 bool hart_write_mem(struct hart *h, uint64_t addr, const void *buf, unsigned n);
+
+/* Protection unit side: attach; switch environment; forget cached rights
+ * (all of them, or one space's over [lo, hi)). */
+void hart_attach_prot(struct hart *h, const struct prot_ops *ops, void *ctx);
+void hart_set_env(struct hart *h, uint32_t code_space, uint32_t data_space);
+void hart_flush_rights(struct hart *h);
+void hart_flush_space_range(struct hart *h, uint32_t space, uint64_t lo, uint64_t hi);
 
 /* Invalidate decoded code that covers physical [addr, addr+len). */
 void hart_code_written(struct hart *h, uint64_t addr, uint64_t len);

@@ -24,6 +24,7 @@
 #define SLOTS_PER_PAGE (PAGE_SIZE / 2)
 struct code_page {
     uint64_t vaddr, paddr;
+    uint32_t private_space;          /* 0: shared; else decoded for this code space only */
     uint8_t *host;
     struct code_page *next;          /* hash chain */
     struct insn slot[SLOTS_PER_PAGE + 2];
@@ -40,7 +41,8 @@ bool mem_store_slow(struct hart *h, uint64_t addr, int size, uint64_t val);
 /* Host pointer for an atomic read-modify-write (or LR: `write` false). */
 void *mem_atomic_ptr(struct hart *h, uint64_t addr, int size, bool write);
 struct code_page *code_lookup(struct hart *h, uint64_t pc);
-/* Read the raw bits of the instruction at pc in page cp (may cross a page). */
+/* Read the raw bits of the instruction at pc in page cp (may cross a page);
+ * on a page decoded for one code space, also check its X right. */
 bool code_fetch_raw(struct hart *h, struct code_page *cp, uint64_t pc, uint32_t *raw);
 void tlb_flush(struct hart *h);
 void code_cache_init(struct hart *h, uint64_t ram_base, uint64_t ram_size);

@@ -1,7 +1,8 @@
-/* Memory slow paths and the decode cache.
+/* Memory slow paths, the protection lookaside cache and the decode cache.
  *
  * The interpreter's fast path is a software-TLB hit (exec.c).  Everything
- * else lands here: filling the TLB from the board's RAM map, misaligned and
+ * else lands here: filling the TLB from the board's RAM map (and, on the
+ * peer machine, from the protection unit's rights), misaligned and
  * page-crossing accesses, MMIO, and keeping decoded code coherent with
  * stores (a page holding decoded code never gets a write-TLB entry, so the
  * first store to it comes here and invalidates the code).
@@ -16,12 +17,16 @@
 
 static inline unsigned tlb_index(uint64_t a) { return (a >> PAGE_SHIFT) & (TLB_SIZE - 1); }
 
+static void set_flush(struct tlb_set *t)
+{
+    for (unsigned i = 0; i < TLB_SIZE; i++)
+        t->r[i].tag = t->w[i].tag = t->itag[i] = TLB_INVALID;
+}
+
 void tlb_flush(struct hart *h)
 {
-    for (unsigned i = 0; i < TLB_SIZE; i++) {
-        h->rtlb[i].tag = h->wtlb[i].tag = TLB_INVALID;
-        h->itlb_tag[i] = TLB_INVALID;
-    }
+    for (unsigned s = 0; s < TLB_SETS; s++)
+        set_flush(&h->sets[s]);
 }
 
 /* --- which RAM pages hold decoded code --- */
@@ -32,7 +37,7 @@ static uint8_t *code_mark(struct hart *h, uint64_t paddr)
     return n < h->code_mark_pages ? &h->code_mark[n] : NULL;
 }
 
-/* Translation (none yet: the bare machine maps virtual = physical). */
+/* Translation (none yet: both machines map virtual = physical). */
 static inline uint64_t translate(struct hart *h, uint64_t vaddr) { return vaddr; }
 
 /* --- the decode cache: pages of decoded slots, hashed by physical page --- */
@@ -62,14 +67,15 @@ static void code_cache_flush(struct hart *h)
         h->cpages[i] = NULL;
     }
     h->cpages_used = 0;
-    for (unsigned i = 0; i < TLB_SIZE; i++)
-        h->itlb_tag[i] = TLB_INVALID;
+    for (unsigned s = 0; s < TLB_SETS; s++)
+        for (unsigned i = 0; i < TLB_SIZE; i++)
+            h->sets[s].itag[i] = TLB_INVALID;
 }
 
-static struct code_page *cpage_find(struct hart *h, uint64_t paddr)
+static struct code_page *cpage_find(struct hart *h, uint64_t paddr, uint32_t private_space)
 {
     for (struct code_page *cp = h->cpages[cpage_hash(h, paddr)]; cp; cp = cp->next)
-        if (cp->paddr == paddr)
+        if (cp->paddr == paddr && cp->private_space == private_space)
             return cp;
     return NULL;
 }
@@ -82,22 +88,46 @@ static void mark_code(struct hart *h, uint64_t paddr, uint8_t *host)
     if (!m || *m)
         return;
     *m = 1;
-    for (unsigned i = 0; i < TLB_SIZE; i++)
-        if (h->wtlb[i].tag != TLB_INVALID && (uint8_t *)(uintptr_t)((h->wtlb[i].tag & PAGE_MASK) + h->wtlb[i].addend) == host)
-            h->wtlb[i].tag = TLB_INVALID;
+    for (unsigned s = 0; s < TLB_SETS; s++) {
+        struct tlb_entry *w = h->sets[s].w;
+        for (unsigned i = 0; i < TLB_SIZE; i++)
+            if (w[i].tag != TLB_INVALID && (uint8_t *)(uintptr_t)((w[i].tag & PAGE_MASK) + w[i].addend) == host)
+                w[i].tag = TLB_INVALID;
+    }
+}
+
+static bool fault(struct hart *h, uint64_t cause, uint64_t addr, unsigned missing)
+{
+    h->exc_cause = cause;
+    h->exc_tval = addr;
+    h->exc_missing = missing;
+    return false;
 }
 
 struct code_page *code_lookup(struct hart *h, uint64_t pc)
 {
     uint64_t vpage = pc & PAGE_MASK, ppage = translate(h, vpage);
-    struct code_page *cp = cpage_find(h, ppage);
-    if (!cp) {
-        uint8_t *host = h->bus.ram_page(h->bus.ctx, ppage);
-        if (!host) {
-            h->exc_cause = EXC_INSN_ACCESS;
-            h->exc_tval = pc;
-            return NULL;
+    uint32_t private_space = 0;
+    uint8_t *host = h->bus.ram_page(h->bus.ctx, ppage);
+    if (!host) {
+        fault(h, EXC_INSN_ACCESS, pc, 0);
+        return NULL;
+    }
+    if (h->prot) {
+        /* Execute right over the whole page: the decoded page can be shared.
+         * Over part of it: decode privately for this code space, checking
+         * each instruction as it is decoded. */
+        unsigned r = h->prot->page_rights(h->prot_ctx, h, h->code_space, vpage, PROT_X);
+        if (!(r & PROT_X)) {
+            if (!h->prot->check(h->prot_ctx, h, h->code_space, pc, 2, PROT_X)) {
+                fault(h, EXC_INSN_ACCESS, pc, PROT_X);
+                return NULL;
+            }
+            private_space = h->code_space;
         }
+    }
+    struct code_page *cp = cpage_find(h, ppage, private_space);
+    if (!cp) {
         if (h->cpages_used >= CODE_PAGES_MAX)
             code_cache_flush(h);
         cp = malloc(sizeof *cp);
@@ -107,6 +137,7 @@ struct code_page *code_lookup(struct hart *h, uint64_t pc)
         }
         cp->vaddr = vpage;
         cp->paddr = ppage;
+        cp->private_space = private_space;
         cp->host = host;
         cpage_reset_slots(cp);
         unsigned b = cpage_hash(h, ppage);
@@ -115,9 +146,11 @@ struct code_page *code_lookup(struct hart *h, uint64_t pc)
         h->cpages_used++;
         mark_code(h, ppage, host);
     }
-    unsigned i = tlb_index(pc);
-    h->itlb_tag[i] = vpage;
-    h->itlb_page[i] = cp;
+    if (!private_space) {
+        unsigned i = tlb_index(pc);
+        h->c->itag[i] = vpage;
+        h->c->ipage[i] = cp;
+    }
     return cp;
 }
 
@@ -127,7 +160,8 @@ bool code_fetch_raw(struct hart *h, struct code_page *cp, uint64_t pc, uint32_t 
     uint16_t lo, hi = 0;
     mark_code(h, cp->paddr, cp->host);
     memcpy(&lo, cp->host + off, 2);
-    if (insn_length(lo) == 4) {
+    int len = insn_length(lo);
+    if (len == 4) {
         if (off + 2 < PAGE_SIZE) {
             memcpy(&hi, cp->host + off + 2, 2);
         } else {
@@ -135,15 +169,16 @@ bool code_fetch_raw(struct hart *h, struct code_page *cp, uint64_t pc, uint32_t 
              * store to it must invalidate this instruction (see invalidate). */
             uint64_t next = translate(h, (pc + 2) & PAGE_MASK);
             uint8_t *host = h->bus.ram_page(h->bus.ctx, next);
-            if (!host) {
-                h->exc_cause = EXC_INSN_ACCESS;
-                h->exc_tval = pc + 2;
-                return false;
-            }
+            if (!host)
+                return fault(h, EXC_INSN_ACCESS, pc + 2, 0);
+            if (h->prot && !cp->private_space && !h->prot->check(h->prot_ctx, h, h->code_space, pc + 2, 2, PROT_X))
+                return fault(h, EXC_INSN_ACCESS, pc + 2, PROT_X);
             mark_code(h, next, host);
             memcpy(&hi, host, 2);
         }
     }
+    if (cp->private_space && !h->prot->check(h->prot_ctx, h, cp->private_space, pc, len, PROT_X))
+        return fault(h, EXC_INSN_ACCESS, pc, PROT_X);
     *raw = lo | (uint32_t)hi << 16;
     return true;
 }
@@ -156,12 +191,12 @@ static void invalidate_code(struct hart *h, uint64_t ppage)
     if (!m || !*m)
         return;
     *m = 0;   /* marked again when something here is decoded again */
-    struct code_page *cp = cpage_find(h, ppage);
-    if (cp)
-        cpage_reset_slots(cp);
-    struct code_page *prev = cpage_find(h, ppage - PAGE_SIZE);
-    if (prev)
-        prev->slot[SLOTS_PER_PAGE - 1].impl = core_decode_impl;
+    for (struct code_page *cp = h->cpages[cpage_hash(h, ppage)]; cp; cp = cp->next)
+        if (cp->paddr == ppage)
+            cpage_reset_slots(cp);
+    for (struct code_page *cp = h->cpages[cpage_hash(h, ppage - PAGE_SIZE)]; cp; cp = cp->next)
+        if (cp->paddr == ppage - PAGE_SIZE)
+            cp->slot[SLOTS_PER_PAGE - 1].impl = core_decode_impl;
 }
 
 void hart_code_written(struct hart *h, uint64_t addr, uint64_t len)
@@ -172,31 +207,103 @@ void hart_code_written(struct hart *h, uint64_t addr, uint64_t len)
         invalidate_code(h, p);
 }
 
+/* --- environments and their cached rights --- */
+
+static struct tlb_set *set_for(struct hart *h, uint32_t space)
+{
+    struct tlb_set *lru = &h->sets[0];
+    for (unsigned s = 0; s < TLB_SETS; s++) {
+        if (h->sets[s].space == space) {
+            h->sets[s].last_use = ++h->set_clock;
+            return &h->sets[s];
+        }
+        if (h->sets[s].last_use < lru->last_use)
+            lru = &h->sets[s];
+    }
+    set_flush(lru);
+    lru->space = space;
+    lru->last_use = ++h->set_clock;
+    return lru;
+}
+
+void hart_set_env(struct hart *h, uint32_t code_space, uint32_t data_space)
+{
+    h->code_space = code_space;
+    h->data_space = data_space;
+    h->d = set_for(h, data_space);
+    /* The data space's set was just used, so this cannot evict it. */
+    h->c = code_space == data_space ? h->d : set_for(h, code_space);
+}
+
+void hart_flush_rights(struct hart *h)
+{
+    tlb_flush(h);
+    /* Pages decoded for one code space checked X as they were decoded. */
+    for (unsigned i = 0; i <= h->cpages_mask; i++)
+        for (struct code_page *cp = h->cpages[i]; cp; cp = cp->next)
+            if (cp->private_space)
+                cpage_reset_slots(cp);
+}
+
+void hart_flush_space_range(struct hart *h, uint32_t space, uint64_t lo, uint64_t hi)
+{
+    for (unsigned s = 0; s < TLB_SETS; s++) {
+        struct tlb_set *t = &h->sets[s];
+        if (t->space != space)
+            continue;
+        for (unsigned i = 0; i < TLB_SIZE; i++) {
+            if (t->r[i].tag != TLB_INVALID && (t->r[i].tag & PAGE_MASK) + PAGE_SIZE > lo && (t->r[i].tag & PAGE_MASK) < hi)
+                t->r[i].tag = TLB_INVALID;
+            if (t->w[i].tag != TLB_INVALID && (t->w[i].tag & PAGE_MASK) + PAGE_SIZE > lo && (t->w[i].tag & PAGE_MASK) < hi)
+                t->w[i].tag = TLB_INVALID;
+        }
+    }
+}
+
+void hart_attach_prot(struct hart *h, const struct prot_ops *ops, void *ctx)
+{
+    h->prot = ops;
+    h->prot_ctx = ctx;
+    tlb_flush(h);
+}
+
 /* --- data accesses --- */
 
-static bool fault(struct hart *h, uint64_t cause, uint64_t addr)
+/* May the data space make this access?  Fills *cache with whether the
+ * right covers the whole page (so the TLB may remember it). */
+static bool allowed(struct hart *h, uint64_t addr, unsigned n, unsigned right, bool *cache)
 {
-    h->exc_cause = cause;
-    h->exc_tval = addr;
-    return false;
+    *cache = true;
+    if (!h->prot)
+        return true;
+    unsigned r = h->prot->page_rights(h->prot_ctx, h, h->data_space, addr & PAGE_MASK, right);
+    if (r & right)
+        return true;
+    *cache = false;
+    return h->prot->check(h->prot_ctx, h, h->data_space, addr, n, right);
 }
 
 /* One access that stays within a page. */
 static bool load_in_page(struct hart *h, uint64_t addr, int size, uint64_t *val)
 {
+    bool cache;
+    if (!allowed(h, addr, size, PROT_R, &cache))
+        return fault(h, EXC_LOAD_ACCESS, addr, PROT_R);
     uint64_t pa = translate(h, addr);
     uint8_t *host = h->bus.ram_page(h->bus.ctx, pa & PAGE_MASK);
     if (host) {
-        struct tlb_entry *e = &h->rtlb[tlb_index(addr)];
-        e->tag = addr & PAGE_MASK;
-        e->addend = (uintptr_t)host - (addr & PAGE_MASK);
+        if (cache) {
+            struct tlb_entry *e = &h->d->r[tlb_index(addr)];
+            e->tag = addr & PAGE_MASK;
+            e->addend = (uintptr_t)host - (addr & PAGE_MASK);
+        }
         *val = 0;
         memcpy(val, host + (pa & (PAGE_SIZE - 1)), size);
         return true;
     }
     h->event = 1;
     if (!h->bus.mmio_read(h->bus.ctx, pa, size, val))
-        return fault(h, EXC_LOAD_ACCESS, addr);
+        return fault(h, EXC_LOAD_ACCESS, addr, 0);
     if (size < 8)
         *val &= (1ull << (8 * size)) - 1;
     return true;
@@ -204,6 +311,9 @@ static bool load_in_page(struct hart *h, uint64_t addr, int size, uint64_t *val)
 
 static bool store_in_page(struct hart *h, uint64_t addr, int size, uint64_t val)
 {
+    bool cache;
+    if (!allowed(h, addr, size, PROT_W, &cache))
+        return fault(h, EXC_STORE_ACCESS, addr, PROT_W);
     uint64_t pa = translate(h, addr);
     uint8_t *host = h->bus.ram_page(h->bus.ctx, pa & PAGE_MASK);
     if (host) {
@@ -213,9 +323,11 @@ static bool store_in_page(struct hart *h, uint64_t addr, int size, uint64_t val)
             invalidate_code(h, pa & PAGE_MASK);
             return true;
         }
-        struct tlb_entry *e = &h->wtlb[tlb_index(addr)];
-        e->tag = addr & PAGE_MASK;
-        e->addend = (uintptr_t)host - (addr & PAGE_MASK);
+        if (cache) {
+            struct tlb_entry *e = &h->d->w[tlb_index(addr)];
+            e->tag = addr & PAGE_MASK;
+            e->addend = (uintptr_t)host - (addr & PAGE_MASK);
+        }
         memcpy(host + (pa & (PAGE_SIZE - 1)), &val, size);
         if (h->res_addr != ~0ull && (h->res_addr & ~7ull) == (addr & ~7ull))
             h->res_addr = ~0ull;
@@ -223,7 +335,7 @@ static bool store_in_page(struct hart *h, uint64_t addr, int size, uint64_t val)
     }
     h->event = 1;
     if (!h->bus.mmio_write(h->bus.ctx, pa, size, val))
-        return fault(h, EXC_STORE_ACCESS, addr);
+        return fault(h, EXC_STORE_ACCESS, addr, 0);
     return true;
 }
 
@@ -247,10 +359,15 @@ bool mem_store_slow(struct hart *h, uint64_t addr, int size, uint64_t val)
 {
     if ((addr & (PAGE_SIZE - 1)) + size <= PAGE_SIZE)
         return store_in_page(h, addr, size, val);
-    /* Crosses a page: both sides must be RAM, so that a fault writes nothing. */
-    for (int i = 0; i < size; i++)
+    /* Crosses a page: both sides must be writable RAM, so that a fault
+     * writes nothing. */
+    for (int i = 0; i < size; i++) {
+        bool cache;
         if (!h->bus.ram_page(h->bus.ctx, translate(h, addr + i) & PAGE_MASK))
-            return fault(h, EXC_STORE_ACCESS, addr + i);
+            return fault(h, EXC_STORE_ACCESS, addr + i, 0);
+        if (!allowed(h, addr + i, 1, PROT_W, &cache))
+            return fault(h, EXC_STORE_ACCESS, addr + i, PROT_W);
+    }
     for (int i = 0; i < size; i++)
         store_in_page(h, addr + i, 1, (val >> (8 * i)) & 0xff);
     return true;
@@ -259,13 +376,22 @@ bool mem_store_slow(struct hart *h, uint64_t addr, int size, uint64_t val)
 void *mem_atomic_ptr(struct hart *h, uint64_t addr, int size, bool write)
 {
     if (addr & (size - 1)) {
-        fault(h, write ? EXC_STORE_MISALIGNED : EXC_LOAD_MISALIGNED, addr);
+        fault(h, write ? EXC_STORE_MISALIGNED : EXC_LOAD_MISALIGNED, addr, 0);
+        return NULL;
+    }
+    bool cache;
+    if (!allowed(h, addr, size, PROT_R, &cache)) {
+        fault(h, write ? EXC_STORE_ACCESS : EXC_LOAD_ACCESS, addr, PROT_R);
+        return NULL;
+    }
+    if (write && !allowed(h, addr, size, PROT_W, &cache)) {
+        fault(h, EXC_STORE_ACCESS, addr, PROT_W);
         return NULL;
     }
     uint64_t pa = translate(h, addr);
     uint8_t *host = h->bus.ram_page(h->bus.ctx, pa & PAGE_MASK);
     if (!host) {
-        fault(h, write ? EXC_STORE_ACCESS : EXC_LOAD_ACCESS, addr);
+        fault(h, write ? EXC_STORE_ACCESS : EXC_LOAD_ACCESS, addr, 0);
         return NULL;
     }
     if (write)
@@ -273,7 +399,7 @@ void *mem_atomic_ptr(struct hart *h, uint64_t addr, int size, bool write)
     return host + (pa & (PAGE_SIZE - 1));
 }
 
-/* --- debug and board access (no TLB fills, no MMIO side effects) --- */
+/* --- debug and board access (no rights, no TLB fills, no MMIO) --- */
 
 bool hart_read_mem(struct hart *h, uint64_t addr, void *buf, unsigned n)
 {
@@ -318,6 +444,8 @@ void code_cache_init(struct hart *h, uint64_t ram_base, uint64_t ram_size)
         exit(70);
     }
     tlb_flush(h);
+    h->d = h->c = &h->sets[0];
+    h->sets[0].space = 0;
 }
 
 void code_cache_free(struct hart *h)
