@@ -7,9 +7,9 @@ GUEST_CC      := $(GUEST_PREFIX)gcc
 GUEST_OBJDUMP := $(GUEST_PREFIX)objdump
 
 # rv64gc by default; rv64imac for soft-float builds (tests do both).
-GUEST_MARCH_GC   := rv64gc_zicsr_zifencei
+GUEST_MARCH_GC   := rv64gc
 GUEST_MABI_GC    := lp64d
-GUEST_MARCH_IMAC := rv64imac_zicsr_zifencei
+GUEST_MARCH_IMAC := rv64imac
 GUEST_MABI_IMAC  := lp64
 
 # Memory layout of a bare-metal program on `virt`: code ("flash") in the
