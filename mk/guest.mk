@@ -19,10 +19,10 @@ GUEST_LAYOUT := -Wl,--defsym=__flash=0x80000000 -Wl,--defsym=__flash_size=0x2000
                 -Wl,--defsym=__ram=0x80200000 -Wl,--defsym=__ram_size=0x7e00000
 
 # Architecture flags alone (for programs with their own _start and no libc)…
-# (GCC picks picolibc's multilib from -march, which must be plain; the
-# assembler is told about Zicsr/Zifencei separately.)
-GUEST_ARCH_GC   := -march=$(GUEST_MARCH_GC) -Wa,-march=$(GUEST_MARCH_GC)_zicsr_zifencei -mabi=$(GUEST_MABI_GC) -mcmodel=medany -g -Iinclude
-GUEST_ARCH_IMAC := -march=$(GUEST_MARCH_IMAC) -Wa,-march=$(GUEST_MARCH_IMAC)_zicsr_zifencei -mabi=$(GUEST_MABI_IMAC) -mcmodel=medany -g -Iinclude
+# (GCC picks picolibc's multilib from a plain -march; ISA spec 2.2 makes
+# Zicsr and Zifencei part of I, as they were.)
+GUEST_ARCH_GC   := -misa-spec=2.2 -march=$(GUEST_MARCH_GC) -mabi=$(GUEST_MABI_GC) -mcmodel=medany -g -Iinclude
+GUEST_ARCH_IMAC := -misa-spec=2.2 -march=$(GUEST_MARCH_IMAC) -mabi=$(GUEST_MABI_IMAC) -mcmodel=medany -g -Iinclude
 # …and with picolibc (its specs bring picolibc's linker script).
 # A hosted C program (printf, malloc, exit code) through semihosting.
 GUEST_SEMIHOST := --oslib=semihost --crt0=semihost $(GUEST_LAYOUT)
