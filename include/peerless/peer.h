@@ -70,6 +70,8 @@
 #define PL_OP_FAULTINFO  0x08   /* rd = 0; rs1 = &struct pl_fault: the record of that fault */
 #define PL_OP_QUERY      0x09   /* rd = rights of this data space at address rs1 */
 #define PL_OP_GRANT_ALL  0x0a   /* rd = grants made; rs1 = space, rs2 = rights mask */
+#define PL_OP_FRAME_GET  0x0b   /* rd = register rs1 (0-31 x, 32-63 f, 64 pc) of the fault being handled */
+#define PL_OP_FRAME_SET  0x0c   /* rd = 0; register rs1 of the fault being handled = rs2 */
 
 /* Errors. */
 #define PL_E_FAULT   (-1)   /* a descriptor could not be read or written */
@@ -155,6 +157,10 @@ static inline long pl_status(void) { return PL_OP(PL_OP_STATUS, 0, 0); }
 static inline long pl_faultinfo(struct pl_fault *f) { return PL_OP(PL_OP_FAULTINFO, f, 0); }
 static inline long pl_query(uint64_t addr) { return PL_OP(PL_OP_QUERY, addr, 0); }
 static inline long pl_grant_all(uint64_t space, uint64_t rights) { return PL_OP(PL_OP_GRANT_ALL, space, rights); }
+/* In a fault gate's handler: the faulting code's registers (64 = pc). */
+#define PL_REG_PC 64
+static inline long pl_frame_get(unsigned reg) { return PL_OP(PL_OP_FRAME_GET, reg, 0); }
+static inline long pl_frame_set(unsigned reg, uint64_t val) { return PL_OP(PL_OP_FRAME_SET, reg, val); }
 
 #endif /* !__ASSEMBLER__ */
 

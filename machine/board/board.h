@@ -20,5 +20,6 @@ struct board_options {
 };
 
 int virt_run(const struct board_options *o);
+int peer_run(const struct board_options *o);
 
 #endif

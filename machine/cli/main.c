@@ -14,7 +14,8 @@ static const char usage[] =
     "stdout; the guest's exit code becomes peerless's.\n"
     "\n"
     "options:\n"
-    "  --machine NAME     the board: virt (QEMU-virt compatible; default)\n"
+    "  --machine NAME     the board: virt (QEMU-virt compatible; default) or peer\n"
+    "                     (the peer-to-peer protection architecture, docs/ARCHITECTURE.md)\n"
     "  -m SIZE            RAM size: a number of MiB, or with a K, M or G suffix (default 128M)\n"
     "  --max-insns N      stop with status 124 after N instructions\n"
     "  --stats            print instructions retired, wall time and MIPS on stderr\n"
@@ -117,8 +118,10 @@ static int cmd_run(int argc, char **argv)
     }
     if (i >= argc)
         return bad("%s", "no program given");
-    if (strcmp(machine, "virt") != 0)
-        return bad("unknown machine '%s' (known: virt)", machine);
+    int (*board_run)(const struct board_options *) =
+        !strcmp(machine, "virt") ? virt_run : !strcmp(machine, "peer") ? peer_run : NULL;
+    if (!board_run)
+        return bad("unknown machine '%s' (known: virt, peer)", machine);
     o.program = argv[i];
     char *cmdline = join_args(argc - i, argv + i);
     if (!cmdline) {
@@ -127,7 +130,7 @@ static int cmd_run(int argc, char **argv)
     }
     o.cmdline = cmdline;
     fflush(stdout);
-    int status = virt_run(&o);
+    int status = board_run(&o);
     free(cmdline);
     return status;
 }

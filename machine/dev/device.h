@@ -43,4 +43,13 @@ struct guest_mem {
     void *ctx;
 };
 
+/* A device's DMA path: the board decides what it may reach (on the peer
+ * machine, its aperture and its owner's rights).  Each call moves all n
+ * bytes or none and returns false. */
+struct dma_port {
+    bool (*read)(void *ctx, uint64_t addr, void *buf, uint64_t n);
+    bool (*write)(void *ctx, uint64_t addr, const void *buf, uint64_t n);
+    void *ctx;
+};
+
 #endif

@@ -1,0 +1,225 @@
+/* The `peer` board: the same hart as virt, with the peer protection unit
+ * attached instead of privilege modes, the control pages, the UART, the
+ * test finisher and the copy engine (a DMA device) at the addresses of
+ * include/peerless/peer.h. */
+#include "board/board.h"
+#include "board/console.h"
+#include "board/loop.h"
+#include "board/sysbus.h"
+#include "dev/dmaengine.h"
+#include "dev/finisher.h"
+#include "dev/semihost.h"
+#include "dev/uart16550.h"
+#include "peer/peer.h"
+
+#include <peerless/peer.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#define NS_PER_TICK (1000000000 / PEER_TIMEBASE_HZ)
+
+struct peer_board {
+    struct hart hart;
+    struct sysbus bus;
+    struct peer unit;
+    struct uart16550 *uart;
+    struct finisher *finisher;
+    struct semihost *semihost;
+    struct dmaengine *dma;
+    struct elf_image elf;
+    uint64_t start_ns;
+    bool finished;
+    int exit_code;
+};
+
+static uint64_t now(void *ctx) { return (host_ns() - ((struct peer_board *)ctx)->start_ns) / NS_PER_TICK; }
+static uint8_t *ram_page(void *ctx, uint64_t page) { return sysbus_ram_page(&((struct peer_board *)ctx)->bus, page); }
+static bool mmio_read(void *ctx, uint64_t a, int size, uint64_t *v) { return sysbus_mmio_read(&((struct peer_board *)ctx)->bus, a, size, v); }
+static bool mmio_write(void *ctx, uint64_t a, int size, uint64_t v) { return sysbus_mmio_write(&((struct peer_board *)ctx)->bus, a, size, v); }
+static uint64_t read_time(void *ctx) { return now(ctx); }
+
+/* Semihosting is a bring-up aid for the root space's code only. */
+static bool semihost(void *ctx, struct hart *h)
+{
+    struct peer_board *b = ctx;
+    if (h->code_space != PEER_ROOT_SPACE)
+        return false;
+    h->x[10] = semihost_call(b->semihost, h->x[10], h->x[11]);
+    return true;
+}
+
+static bool guest_read(void *ctx, uint64_t addr, void *buf, size_t n)
+{
+    return n <= UINT32_MAX && hart_read_mem(&((struct peer_board *)ctx)->hart, addr, buf, (unsigned)n);
+}
+
+static bool guest_write(void *ctx, uint64_t addr, const void *buf, size_t n)
+{
+    return n <= UINT32_MAX && hart_write_mem(&((struct peer_board *)ctx)->hart, addr, buf, (unsigned)n);
+}
+
+static bool dma_read(void *ctx, uint64_t addr, void *buf, uint64_t n)
+{
+    return peer_dma_read(&((struct peer_board *)ctx)->unit, DMA_DEV_ENGINE, addr, buf, n);
+}
+
+static bool dma_write(void *ctx, uint64_t addr, const void *buf, uint64_t n)
+{
+    return peer_dma_write(&((struct peer_board *)ctx)->unit, DMA_DEV_ENGINE, addr, buf, n);
+}
+
+static void finish(struct peer_board *b, int code)
+{
+    b->finished = true;
+    b->exit_code = code;
+    b->hart.stop = 1;
+}
+
+static void on_finisher(void *ctx, int kind, int code)
+{
+    /* Reset is not offered on the peer machine: it ends the run as a failure. */
+    finish(ctx, kind == FINISHER_PASS ? 0 : kind == FINISHER_FAIL ? code : 1);
+}
+
+static void on_semihost_exit(void *ctx, int code) { finish(ctx, code); }
+
+static void poll_input(struct peer_board *b)
+{
+    int c;
+    while (uart_rx_room(b->uart) > 0 && (c = console_getc()) >= 0)
+        uart_push_input(b->uart, (uint8_t)c);
+}
+
+/* --- reports --- */
+
+static const char *right_name(uint64_t r)
+{
+    switch (r) {
+    case PL_R: return "R";
+    case PL_W: return "W";
+    case PL_X: return "X";
+    case PL_G: return "G";
+    case PL_P: return "P";
+    }
+    return "-";
+}
+
+static int report_fault(struct peer_board *b)
+{
+    const struct thread *t = b->unit.cur;
+    const struct pl_fault *f = &t->fault;
+    fprintf(stderr, "peerless: thread %llu stopped: fault %llu at pc 0x%016llx, address 0x%016llx, "
+            "missing right %s, data space %llu, code space %llu, no gate call to unwind\n",
+            (unsigned long long)f->thread, (unsigned long long)f->cause, (unsigned long long)f->pc,
+            (unsigned long long)f->addr, right_name(f->missing), (unsigned long long)f->space,
+            (unsigned long long)f->code_space);
+    report_registers(&b->hart);
+    return EXIT_FAULT;
+}
+
+/* --- the run loop's view of this board --- */
+
+static void tick(void *ctx, bool input)
+{
+    struct peer_board *b = ctx;
+    peer_update_timer(&b->unit);
+    if (input)
+        poll_input(b);
+}
+
+static bool wake(void *ctx) { return peer_irq_deliverable(&((struct peer_board *)ctx)->unit); }
+
+static void idle(void *ctx)
+{
+    struct peer_board *b = ctx;
+    uint64_t deadline = peer_timer_deadline(&b->unit), t = now(b);
+    int64_t wait = deadline == UINT64_MAX ? -1 : deadline > t ? (int64_t)((deadline - t) * NS_PER_TICK) : 0;
+    console_wait(wait);
+    poll_input(b);
+    peer_update_timer(&b->unit);
+}
+
+static bool stopped(void *ctx, int *status)
+{
+    struct peer_board *b = ctx;
+    if (b->unit.stopped) {
+        *status = report_fault(b);
+        return true;
+    }
+    *status = b->exit_code;
+    return b->finished;
+}
+
+static int fatal(void *ctx) { return report_fault(ctx); }
+
+int peer_run(const struct board_options *o)
+{
+    char err[512];
+    struct peer_board *b = calloc(1, sizeof *b);
+    if (!b) {
+        fprintf(stderr, "peerless: out of memory\n");
+        return EXIT_LOAD;
+    }
+    if (!elf_open(o->program, &b->elf, err, sizeof err)) {
+        fprintf(stderr, "peerless: %s\n", err);
+        free(b);
+        return EXIT_LOAD;
+    }
+    if (!sysbus_init(&b->bus, PEER_DRAM_BASE, o->ram_size)) {
+        fprintf(stderr, "peerless: cannot allocate %llu bytes of guest RAM\n", (unsigned long long)o->ram_size);
+        elf_close(&b->elf);
+        free(b);
+        return EXIT_LOAD;
+    }
+    b->start_ns = host_ns();
+
+    struct bus bus = {
+        .ctx = b, .ram_page = ram_page, .mmio_read = mmio_read, .mmio_write = mmio_write,
+        .read_time = read_time, .semihost = semihost,
+    };
+    hart_init(&b->hart, &bus, 0, b->bus.ram_base, b->bus.ram_size);
+    b->bus.hart = &b->hart;
+    int status = EXIT_LOAD;
+    if (!peer_init(&b->unit, &b->hart, now, b)) {
+        fprintf(stderr, "peerless: out of memory\n");
+        goto out;
+    }
+    b->uart = uart_new(1, peer_irq_line(&b->unit, IRQ_SRC_UART));
+    b->finisher = finisher_new(on_finisher, b);
+    b->semihost = semihost_new((struct guest_mem){ guest_read, guest_write, b }, o->cmdline, on_semihost_exit, b);
+    b->dma = dmaengine_new((struct dma_port){ dma_read, dma_write, b }, peer_irq_line(&b->unit, IRQ_SRC_DMA));
+
+    sysbus_add(&b->bus, finisher_mmio(b->finisher, PEER_TEST_BASE));
+    sysbus_add(&b->bus, uart_mmio(b->uart, PEER_UART0_BASE));
+    sysbus_add(&b->bus, peer_spacectl(&b->unit));
+    sysbus_add(&b->bus, peer_threadctl(&b->unit));
+    sysbus_add(&b->bus, peer_irqctl(&b->unit));
+    sysbus_add(&b->bus, peer_timer(&b->unit));
+    sysbus_add(&b->bus, peer_dmactl(&b->unit));
+    sysbus_add(&b->bus, dmaengine_mmio(b->dma, PEER_DMAENGINE));
+
+    if (!sysbus_load(&b->bus, &b->elf, err, sizeof err)) {
+        fprintf(stderr, "peerless: %s: %s\n", o->program, err);
+    } else {
+        /* No privilege modes: the hart runs as U mode would, FPU on. */
+        hart_reset(&b->hart, b->elf.entry);
+        b->hart.priv = PRIV_U;
+        b->hart.mstatus |= 1ull << 13;
+        hart_set_env(&b->hart, PEER_ROOT_SPACE, PEER_ROOT_SPACE);
+        struct board_loop loop = { &b->hart, b, tick, wake, idle, stopped, fatal };
+        console_open();
+        status = board_run_loop(&loop, o);
+        console_close();
+    }
+    dmaengine_free(b->dma);
+    semihost_free(b->semihost);
+    finisher_free(b->finisher);
+    uart_free(b->uart);
+    peer_free(&b->unit);
+out:
+    hart_free(&b->hart);
+    sysbus_free(&b->bus);
+    elf_close(&b->elf);
+    free(b);
+    return status;
+}

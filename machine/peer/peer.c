@@ -1,0 +1,203 @@
+/* The protection unit as the hart sees it (struct prot_ops): rights for the
+ * lookaside cache, precise checks, gate jumps, PL instructions, faults, and
+ * interrupt delivery at instruction boundaries.  Also DMA checks. */
+#include "peer/peer.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static inline struct peer *P(void *ctx) { return ctx; }
+
+/* Rights are cached per page; any removal empties the cache. */
+static void on_revoke(void *ctx) { hart_flush_rights(P(ctx)->hart); }
+
+static unsigned page_rights(void *ctx, struct hart *h, uint32_t sid, uint64_t page, unsigned want)
+{
+    struct peer *p = ctx;
+    struct space *s = space_get(&p->spaces, sid);
+    unsigned r = s ? space_rights_over(s, page, page + PAGE_SIZE - 1) & (PL_R | PL_W | PL_X) : 0;
+    struct thread *t = p->cur;
+    if (page >= t->stack_lo && page + PAGE_SIZE <= t->hunk_top)
+        r |= PL_R | PL_W;
+    /* A store that fills the cache for a page of the hunk is the first
+     * store there in this frame: remember how low the callee wrote. */
+    if ((want & PROT_W) && (r & PROT_W) && t->depth && page >= t->stack_lo && page < t->hunk_top) {
+        struct frame *fr = &t->frames[t->depth - 1];
+        if (page < fr->low_water)
+            fr->low_water = page;
+    }
+    return r;
+}
+
+static bool check(void *ctx, struct hart *h, uint32_t sid, uint64_t addr, unsigned n, unsigned right)
+{
+    struct peer *p = ctx;
+    if (right == PROT_X) {
+        struct space *s = space_get(&p->spaces, sid);
+        for (unsigned i = 0; i < n; i++)
+            if (!s || !(space_rights_at(s, addr + i) & PL_X))
+                return false;
+        return true;
+    }
+    return peer_data_ok(p, sid, addr, n, right);
+}
+
+static bool jump(void *ctx, struct hart *h, uint64_t pc)
+{
+    struct peer *p = ctx;
+    if (pc < PEER_GATE_BASE || pc - PEER_GATE_BASE >= PEER_GATE_MAX * PEER_GATE_STRIDE)
+        return false;
+    bool ok = pc == PEER_GATE_RETURN ? gate_return(p) : gate_call(p, pc);
+    if (!ok)
+        h->stop = 1;     /* the running thread died: the board reports it */
+    return true;
+}
+
+static uint64_t insn(void *ctx, struct hart *h, unsigned funct7, uint64_t a, uint64_t b)
+{
+    return pl_execute(ctx, funct7, a, b);
+}
+
+static bool fault(void *ctx, struct hart *h, uint64_t cause, uint64_t tval, unsigned missing)
+{
+    struct peer *p = ctx;
+    struct pl_fault f = { 0, h->pc, tval, 0, h->data_space, h->code_space, p->cur->id };
+    if (missing == PROT_X) {
+        f.cause = PL_FAULT_FETCH, f.missing = PL_X;
+    } else if (missing == PROT_R) {
+        f.cause = PL_FAULT_LOAD, f.missing = PL_R;
+    } else if (missing == PROT_W) {
+        f.cause = PL_FAULT_STORE, f.missing = PL_W;
+    } else if (p->control_refused && (cause == EXC_LOAD_ACCESS || cause == EXC_STORE_ACCESS)) {
+        f.cause = PL_FAULT_CONTROL;
+    } else {
+        f.cause = PL_FAULT_EXC(cause);
+    }
+    p->control_refused = false;
+    return peer_fault(p, &f);
+}
+
+static void poll(void *ctx, struct hart *h)
+{
+    struct peer *p = ctx;
+    if (p->switch_to) {
+        struct thread *to = thread_get(p, p->switch_to);
+        p->switch_to = 0;
+        if (to && to->state == THREAD_READY) {
+            thread_save(p, p->cur);
+            p->cur->state = THREAD_READY;
+            thread_load(p, to);
+        }
+    }
+    /* Take the most urgent source above the current level, and again while
+     * a more urgent one waits (each pre-empts the one before). */
+    for (;;) {
+        unsigned best = 0, prio = p->cur->level;
+        for (unsigned n = 1; n < IRQ_SOURCES; n++)
+            if (p->src[n].pending && p->src[n].prio > prio)
+                best = n, prio = p->src[n].prio;
+        if (!best || !interrupt_enter(p, best))
+            break;
+    }
+}
+
+const struct prot_ops peer_prot_ops = { page_rights, check, jump, insn, fault, poll };
+
+/* --- interrupt sources --- */
+
+static void set_source(void *ctx, int n, int level)
+{
+    struct peer *p = ctx;
+    p->src[n].pending = level;
+    p->hart->event = 1;
+}
+
+struct irq_line peer_irq_line(struct peer *p, unsigned source)
+{
+    return (struct irq_line){ set_source, p, (int)source };
+}
+
+void peer_update_timer(struct peer *p)
+{
+    p->src[IRQ_SRC_TIMER].pending = p->now(p->now_ctx) >= p->timer_cmp;
+}
+
+uint64_t peer_timer_deadline(struct peer *p)
+{
+    return p->src[IRQ_SRC_TIMER].prio ? p->timer_cmp : UINT64_MAX;
+}
+
+bool peer_irq_deliverable(struct peer *p)
+{
+    for (unsigned n = 1; n < IRQ_SOURCES; n++)
+        if (p->src[n].pending && p->src[n].prio > p->cur->level)
+            return true;
+    return false;
+}
+
+/* --- DMA: the aperture, and the owner's rights at the time of the access --- */
+
+static bool dma_ok(struct peer *p, unsigned dev, uint64_t addr, uint64_t n, unsigned right)
+{
+    struct aperture *a = &p->dma[dev];
+    struct space *s = space_get(&p->spaces, a->owner);
+    bool ok = a->owner && s && n && a->len && addr >= a->base && n - 1 <= UINT64_MAX - addr &&
+              addr + n - 1 <= a->base + a->len - 1 &&
+              (space_rights_over(s, addr, addr + n - 1) & right) == right;
+    if (!ok)
+        a->violations++;
+    return ok;
+}
+
+bool peer_dma_read(struct peer *p, unsigned dev, uint64_t addr, void *buf, uint64_t n)
+{
+    return dma_ok(p, dev, addr, n, PL_R) && n <= UINT32_MAX && hart_read_mem(p->hart, addr, buf, (unsigned)n);
+}
+
+bool peer_dma_write(struct peer *p, unsigned dev, uint64_t addr, const void *buf, uint64_t n)
+{
+    return dma_ok(p, dev, addr, n, PL_W) && n <= UINT32_MAX && hart_write_mem(p->hart, addr, buf, (unsigned)n);
+}
+
+/* --- life cycle --- */
+
+bool peer_init(struct peer *p, struct hart *h, uint64_t (*now)(void *), void *now_ctx)
+{
+    memset(p, 0, sizeof *p);
+    p->hart = h;
+    p->now = now;
+    p->now_ctx = now_ctx;
+    p->timer_cmp = UINT64_MAX;
+    p->ngates = 1;                       /* gate 0 is the return gate */
+    if (!spaces_init(&p->spaces))
+        return false;
+    p->spaces.on_revoke = on_revoke;
+    p->spaces.ctx = p;
+    /* Thread 1 runs the boot program in the root space. */
+    p->thread_cap = 16;
+    p->threads = calloc(p->thread_cap, sizeof *p->threads);
+    struct thread *t = calloc(1, sizeof *t);
+    if (!p->threads || !t)
+        return false;
+    t->id = PEER_BOOT_THREAD;
+    t->state = THREAD_RUNNING;
+    t->code_space = t->data_space = PEER_ROOT_SPACE;
+    p->threads[t->id] = t;
+    p->nthreads = 2;
+    p->cur = t;
+    hart_attach_prot(h, &peer_prot_ops, p);
+    hart_set_env(h, PEER_ROOT_SPACE, PEER_ROOT_SPACE);
+    return true;
+}
+
+void peer_free(struct peer *p)
+{
+    for (uint32_t i = 0; i < p->nthreads; i++)
+        if (p->threads[i]) {
+            free(p->threads[i]->frames);
+            free(p->threads[i]);
+        }
+    free(p->threads);
+    free(p->gates);
+    spaces_free(&p->spaces);
+}

@@ -1,0 +1,192 @@
+/* Spaces and grants. */
+#include "peer/space.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static bool grow(void **arr, uint64_t *cap, uint64_t need, size_t elem)
+{
+    if (need < *cap)
+        return true;
+    uint64_t n = *cap ? *cap : 64;
+    while (n <= need)
+        n *= 2;
+    void *p = realloc(*arr, n * elem);
+    if (!p)
+        return false;
+    memset((char *)p + *cap * elem, 0, (n - *cap) * elem);
+    *arr = p;
+    *cap = n;
+    return true;
+}
+
+bool spaces_init(struct space_table *t)
+{
+    memset(t, 0, sizeof *t);
+    t->next_id = 1;
+    t->next_grant = 1;
+    /* The root space, holding grant 1: every right over everything. */
+    uint32_t root = space_create(t);
+    return root == 1 && grant_make(t, NULL, 0, root, 0, UINT64_MAX, 0x1f) != NULL;
+}
+
+struct space *space_get(struct space_table *t, uint64_t id)
+{
+    return id && id < t->next_id ? t->by_id[id] : NULL;
+}
+
+uint32_t space_create(struct space_table *t)
+{
+    uint64_t cap = t->cap;
+    if (t->next_id == UINT32_MAX || !grow((void **)&t->by_id, &cap, t->next_id, sizeof *t->by_id))
+        return 0;
+    t->cap = (uint32_t)cap;
+    struct space *s = calloc(1, sizeof *s);
+    if (!s)
+        return 0;
+    s->id = t->next_id++;
+    t->by_id[s->id] = s;
+    t->live++;
+    return s->id;
+}
+
+bool space_destroy(struct space_table *t, uint32_t id)
+{
+    struct space *s = space_get(t, id);
+    if (!s || id == 1)
+        return false;
+    while (s->nheld)
+        grant_revoke(t, s->held[s->nheld - 1]);
+    t->by_id[id] = NULL;
+    t->live--;
+    free(s->held);
+    free(s);
+    return true;
+}
+
+void spaces_free(struct space_table *t)
+{
+    for (uint32_t i = 1; i < t->next_id; i++)
+        if (t->by_id[i]) {
+            free(t->by_id[i]->held);
+            free(t->by_id[i]);
+        }
+    for (uint64_t i = 1; i < t->next_grant; i++)
+        free(t->grants[i]);
+    free(t->by_id);
+    free(t->grants);
+}
+
+/* --- rights --- */
+
+unsigned space_rights_at(const struct space *s, uint64_t a)
+{
+    unsigned r = 0;
+    for (uint32_t i = 0; i < s->nheld; i++) {
+        const struct grant *g = s->held[i];
+        if (a >= g->base && a <= g->last)
+            r |= g->rights;
+    }
+    return r;
+}
+
+unsigned space_rights_over(const struct space *s, uint64_t base, uint64_t last)
+{
+    /* Only grants covering the whole range count: cheap and exact enough
+     * for caching (a range covered piecewise just is not cached). */
+    unsigned r = 0;
+    for (uint32_t i = 0; i < s->nheld; i++) {
+        const struct grant *g = s->held[i];
+        if (base >= g->base && last <= g->last)
+            r |= g->rights;
+    }
+    return r;
+}
+
+struct grant *space_find_cover(const struct space *s, uint64_t base, uint64_t last, unsigned rights)
+{
+    struct grant *best = NULL;
+    for (uint32_t i = 0; i < s->nheld; i++) {
+        struct grant *g = s->held[i];
+        if (base >= g->base && last <= g->last && (g->rights & rights) == rights && (!best || g->id < best->id))
+            best = g;
+    }
+    return best;
+}
+
+/* --- grants --- */
+
+struct grant *grant_get(struct space_table *t, uint64_t id)
+{
+    return id && id < t->next_grant ? t->grants[id] : NULL;
+}
+
+struct grant *grant_make(struct space_table *t, struct grant *parent, uint32_t granter,
+                         uint32_t grantee, uint64_t base, uint64_t last, unsigned rights)
+{
+    struct space *s = space_get(t, grantee);
+    if (!s || !grow((void **)&t->grants, &t->grant_cap, t->next_grant, sizeof *t->grants))
+        return NULL;
+    uint64_t cap = s->cap;
+    if (!grow((void **)&s->held, &cap, s->nheld, sizeof *s->held))
+        return NULL;
+    s->cap = (uint32_t)cap;
+    struct grant *g = calloc(1, sizeof *g);
+    if (!g)
+        return NULL;
+    g->id = t->next_grant++;
+    g->granter = granter;
+    g->grantee = grantee;
+    g->base = base;
+    g->last = last;
+    g->rights = rights;
+    g->parent = parent;
+    if (parent) {
+        g->next = parent->child;
+        if (parent->child)
+            parent->child->prev = g;
+        parent->child = g;
+    }
+    g->slot = s->nheld;
+    s->held[s->nheld++] = g;
+    t->grants[g->id] = g;
+    struct space *by = space_get(t, granter);
+    if (by)
+        by->made++;
+    return g;
+}
+
+static void unlink_one(struct space_table *t, struct grant *g)
+{
+    struct space *s = space_get(t, g->grantee);
+    if (s) {   /* swap-remove from the holder's array */
+        struct grant *last = s->held[--s->nheld];
+        s->held[g->slot] = last;
+        last->slot = g->slot;
+    }
+    if (g->prev)
+        g->prev->next = g->next;
+    else if (g->parent)
+        g->parent->child = g->next;
+    if (g->next)
+        g->next->prev = g->prev;
+    t->grants[g->id] = NULL;
+    free(g);
+}
+
+void grant_revoke(struct space_table *t, struct grant *g)
+{
+    /* Depth first without recursion: descend to a leaf, remove it, repeat. */
+    struct grant *top = g;
+    for (;;) {
+        struct grant *n = top;
+        while (n->child)
+            n = n->child;
+        bool done = n == top;
+        unlink_one(t, n);
+        if (done)
+            break;
+    }
+    if (t->on_revoke)
+        t->on_revoke(t->ctx);
+}

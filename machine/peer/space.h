@@ -1,0 +1,68 @@
+/* Spaces and grants: who holds which rights over which bytes.
+ *
+ * A grant is a node in a tree rooted at grant 1 (everything, held by the
+ * root space) or at a gate's own grant; revoking a node removes its whole
+ * subtree.  Each space keeps the grants it holds in an array, which is what
+ * rights queries scan (only on the slow path: the hart caches the result
+ * per page).
+ */
+#ifndef PEERLESS_PEER_SPACE_H
+#define PEERLESS_PEER_SPACE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct grant {
+    uint64_t id;
+    uint32_t granter, grantee;      /* granter 0: made by the machine */
+    uint64_t base, last;            /* inclusive: [base, last] */
+    unsigned rights;
+    uint64_t gate;                  /* a gate's own grant: the gate number */
+    struct grant *parent, *child, *next, *prev;   /* the derivation tree */
+    uint32_t slot;                  /* index in the grantee's held[] */
+};
+
+struct space {
+    uint32_t id;
+    struct grant **held;
+    uint32_t nheld, cap;
+    uint64_t fault_gate;            /* gate address, 0 for none */
+    uint64_t made;                  /* grants made, for counters */
+};
+
+struct space_table {
+    struct space **by_id;           /* index = id; NULL once destroyed */
+    uint32_t next_id, cap;
+    uint32_t live;
+    struct grant **grants;          /* index = grant id; NULL once gone */
+    uint64_t next_grant, grant_cap;
+    /* Called whenever rights are removed, so cached rights can be dropped. */
+    void (*on_revoke)(void *ctx);
+    void *ctx;
+};
+
+bool spaces_init(struct space_table *t);
+void spaces_free(struct space_table *t);
+
+struct space *space_get(struct space_table *t, uint64_t id);
+/* A new space holding nothing: its id, or 0 if out of room. */
+uint32_t space_create(struct space_table *t);
+/* Destroy: every grant it holds goes (cascading).  Returns false for the
+ * root space or an unknown id. */
+bool space_destroy(struct space_table *t, uint32_t id);
+
+/* The rights `s` holds at byte a (union of its grants). */
+unsigned space_rights_at(const struct space *s, uint64_t a);
+/* The rights `s` holds at every byte of [base, last]. */
+unsigned space_rights_over(const struct space *s, uint64_t base, uint64_t last);
+/* The lowest-id grant of s covering [base, last] with all of `rights`. */
+struct grant *space_find_cover(const struct space *s, uint64_t base, uint64_t last, unsigned rights);
+
+/* Make a grant (no checks but existence): returns it, or NULL. */
+struct grant *grant_make(struct space_table *t, struct grant *parent, uint32_t granter,
+                         uint32_t grantee, uint64_t base, uint64_t last, unsigned rights);
+struct grant *grant_get(struct space_table *t, uint64_t id);
+/* Remove a grant and its whole subtree. */
+void grant_revoke(struct space_table *t, struct grant *g);
+
+#endif
