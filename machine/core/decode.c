@@ -173,7 +173,7 @@ static enum op decode32(uint32_t r, struct insn *o)
     int rd = bits(r, 11, 7), f3 = bits(r, 14, 12), rs1 = bits(r, 19, 15), rs2 = bits(r, 24, 20);
     int f7 = bits(r, 31, 25);
     int32_t imm_i = (int32_t)r >> 20;
-    int32_t imm_s = ((int32_t)r >> 25 << 5) | bits(r, 11, 7);
+    int32_t imm_s = sext(bits(r, 31, 25) << 5 | bits(r, 11, 7), 12);
     int32_t imm_b = sext(bits(r, 31, 31) << 12 | bits(r, 7, 7) << 11 | bits(r, 30, 25) << 5 | bits(r, 11, 8) << 1, 13);
     int32_t imm_u = (int32_t)(r & 0xfffff000u);
     int32_t imm_j = sext(bits(r, 31, 31) << 20 | bits(r, 19, 12) << 12 | bits(r, 20, 20) << 11 | bits(r, 30, 21) << 1, 21);
@@ -288,7 +288,7 @@ static enum op decode16(uint32_t r, struct insn *o)
                               bits(r, 4, 3) << 7 | bits(r, 2, 2) << 5, 10);
             return nz ? fill(o, OP_ADDI, 2, 2, 0, nz, 0, 2) : OP_ILLEGAL;
         }
-        return imm6 ? fill(o, OP_LUI, rd, 0, 0, imm6 << 12, 0, 2) : OP_ILLEGAL;
+        return imm6 ? fill(o, OP_LUI, rd, 0, 0, (int32_t)((uint32_t)imm6 << 12), 0, 2) : OP_ILLEGAL;
     case 014: {
         int shamt = bits(r, 12, 12) << 5 | bits(r, 6, 2);
         switch (bits(r, 11, 10)) {

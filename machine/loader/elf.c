@@ -54,9 +54,12 @@ static bool read_file(const char *path, struct elf_image *img, char *err, size_t
 }
 
 static const Elf64_Ehdr *header(const struct elf_image *img) { return (const Elf64_Ehdr *)img->data; }
-static const Elf64_Phdr *phdr(const struct elf_image *img, int i)
+/* Program header i, copied out: e_phoff need not be aligned. */
+static Elf64_Phdr phdr_at(const struct elf_image *img, int i)
 {
-    return (const Elf64_Phdr *)(img->data + header(img)->e_phoff + (uint64_t)i * sizeof(Elf64_Phdr));
+    Elf64_Phdr ph;
+    memcpy(&ph, img->data + header(img)->e_phoff + (uint64_t)i * sizeof ph, sizeof ph);
+    return ph;
 }
 
 bool elf_open(const char *path, struct elf_image *img, char *err, size_t n)
@@ -86,7 +89,7 @@ bool elf_open(const char *path, struct elf_image *img, char *err, size_t n)
     else
         ok = true;
     for (int i = 0; ok && i < eh->e_phnum; i++) {
-        const Elf64_Phdr *ph = phdr(img, i);
+        Elf64_Phdr p = phdr_at(img, i), *ph = &p;
         if (ph->p_type != PT_LOAD)
             continue;
         if (ph->p_filesz > ph->p_memsz || ph->p_offset > img->size || ph->p_filesz > img->size - ph->p_offset)
@@ -107,7 +110,7 @@ bool elf_load(const struct elf_image *img, const struct elf_sink *sink, char *er
     const Elf64_Ehdr *eh = header(img);
     int loaded = 0;
     for (int i = 0; i < eh->e_phnum; i++) {
-        const Elf64_Phdr *ph = phdr(img, i);
+        Elf64_Phdr p = phdr_at(img, i), *ph = &p;
         if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
             continue;
         if (!sink->load(sink->ctx, ph->p_paddr, img->data + ph->p_offset, ph->p_filesz, ph->p_memsz))
