@@ -104,15 +104,29 @@ static const char *right_name(uint64_t r)
     return "-";
 }
 
+static const char *fault_name(uint64_t cause)
+{
+    switch (cause) {
+    case PL_FAULT_FETCH: return "fetch without X";
+    case PL_FAULT_LOAD: return "load without R";
+    case PL_FAULT_STORE: return "store without W";
+    case PL_FAULT_GATE: return "gate call refused";
+    case PL_FAULT_RETURN: return "return with no gate call";
+    case PL_FAULT_STACK: return "no stack room";
+    case PL_FAULT_CONTROL: return "control page refused the access";
+    }
+    return cause >= 1 && cause <= 16 ? hart_cause_name(cause - 1) : "unknown fault";
+}
+
 static int report_fault(struct peer_board *b)
 {
     const struct thread *t = b->unit.cur;
     const struct pl_fault *f = &t->fault;
-    fprintf(stderr, "peerless: thread %llu stopped: fault %llu at pc 0x%016llx, address 0x%016llx, "
-            "missing right %s, data space %llu, code space %llu, no gate call to unwind\n",
-            (unsigned long long)f->thread, (unsigned long long)f->cause, (unsigned long long)f->pc,
-            (unsigned long long)f->addr, right_name(f->missing), (unsigned long long)f->space,
-            (unsigned long long)f->code_space);
+    fprintf(stderr, "peerless: thread %llu stopped: %s (fault %llu) at pc 0x%016llx, address 0x%016llx, "
+            "missing right %s, data space %llu, code space %llu; no gate call to unwind\n",
+            (unsigned long long)f->thread, fault_name(f->cause), (unsigned long long)f->cause,
+            (unsigned long long)f->pc, (unsigned long long)f->addr, right_name(f->missing),
+            (unsigned long long)f->space, (unsigned long long)f->code_space);
     report_registers(&b->hart);
     return EXIT_FAULT;
 }
