@@ -31,10 +31,13 @@ const void *core_decode_impl, *core_page_end_impl;
 #define PC()  PC_OF(ins)
 #define SAVE_PC() (h->pc = PC())
 
-/* Retire this instruction and run the next one. */
+/* Retire this instruction and run the next one.  The budget is only
+ * checked where control transfers (and at a page's end): straight-line code
+ * is at most a page long, so a slice overruns by at most that, while the
+ * count itself stays exact. */
 #define NEXT do {                                   \
         ins += ADV;                                 \
-        if (unlikely(--left <= 0)) goto out_of_budget; \
+        left--;                                     \
         goto *ins->impl;                            \
     } while (0)
 
@@ -276,7 +279,7 @@ L_DECODE: {  /* first execution of this slot: decode it in place */
     goto *ins->impl;
 }
 
-L_PAGE_END:  /* fell off the end of the page */
+L_PAGE_END:  /* fell off the end of the page (fetch checks the budget) */
     h->pc = PC();
     goto fetch;
 
