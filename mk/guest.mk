@@ -34,6 +34,7 @@ GUEST_CFLAGS_IMAC := --specs=picolibc.specs $(GUEST_ARCH_IMAC)
 
 print-guest-flags:
 	@echo "GUEST_CC='$(GUEST_CC)'"
+	@echo "GUEST_OBJDUMP='$(GUEST_OBJDUMP)'"
 	@echo "GUEST_ARCH_GC='$(GUEST_ARCH_GC)'"
 	@echo "GUEST_ARCH_IMAC='$(GUEST_ARCH_IMAC)'"
 	@echo "GUEST_CFLAGS_GC='$(GUEST_CFLAGS_GC)'"

@@ -189,6 +189,7 @@ static inline long pl_frame_set(unsigned reg, uint64_t val) { return PL_OP(PL_OP
 #define THREADCTL_ARG(n)    (0x08 + 8 * (n))
 #define THREADCTL_RESULT    0x40
 #define THREADCTL_CURRENT   0x48   /* RO: id of the running thread */
+#define THREADCTL_ON_FAULT  0x50   /* thread resumed when the running one stops on a fault (0: stop the machine) */
 #define   THREAD_CREATE     1      /* ARG0 entry, ARG1 sp, ARG2 stack lo, ARG3 stack hi,
                                       ARG4 code space, ARG5 data space, ARG6 a0 -> thread id */
 #define   THREAD_SWITCH     2      /* ARG0 = thread: save this one, resume that one */
@@ -226,11 +227,11 @@ static inline long pl_frame_set(unsigned reg, uint64_t val) { return PL_OP(PL_OP
 
 /* DMA aperture controller: one aperture per DMA device. */
 #define DMACTL_DEV(n)       (0x100 * (n))
-#define DMACTL_BASE         0x00   /* aperture base */
-#define DMACTL_LEN          0x08   /* aperture length (0: closed) */
-#define DMACTL_SET          0x10   /* write 1: set the aperture for the writer's data space -> RESULT */
+#define DMACTL_BASE         0x00   /* the next aperture's base */
+#define DMACTL_LEN          0x08   /* the next aperture's length */
+#define DMACTL_SET          0x10   /* write 1: latch BASE/LEN as the aperture, for the writer's data space -> RESULT */
 #define DMACTL_RESULT       0x18
-#define DMACTL_OWNER        0x20   /* RO: the space whose rights the device carries */
+#define DMACTL_OWNER        0x20   /* RO: the space whose rights the device carries (0: closed) */
 #define DMACTL_VIOLATIONS   0x28   /* RO: accesses stopped so far */
 #define DMA_DEV_ENGINE      0
 

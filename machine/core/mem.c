@@ -110,7 +110,9 @@ struct code_page *code_lookup(struct hart *h, uint64_t pc)
     uint32_t private_space = 0;
     uint8_t *host = h->bus.ram_page(h->bus.ctx, ppage);
     if (!host) {
-        fault(h, EXC_INSN_ACCESS, pc, 0);
+        /* Rights come first: without X there, that is what is missing. */
+        bool x = !h->prot || h->prot->check(h->prot_ctx, h, h->code_space, pc, 2, PROT_X);
+        fault(h, EXC_INSN_ACCESS, pc, x ? 0 : PROT_X);
         return NULL;
     }
     if (h->prot) {

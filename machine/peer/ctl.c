@@ -172,6 +172,7 @@ static bool threadctl_read(void *o, uint64_t off, int size, uint64_t *val)
     case THREADCTL_CMD: *val = 0; return true;
     case THREADCTL_RESULT: *val = p->thread_result; return true;
     case THREADCTL_CURRENT: *val = p->cur->id; return true;
+    case THREADCTL_ON_FAULT: *val = p->on_fault; return true;
     }
     return refuse(p);
 }
@@ -187,6 +188,10 @@ static bool threadctl_write(void *o, uint64_t off, int size, uint64_t val)
     }
     if (off == THREADCTL_CMD) {
         p->thread_result = (uint64_t)thread_cmd(p, val);
+        return true;
+    }
+    if (off == THREADCTL_ON_FAULT) {
+        p->on_fault = (uint32_t)val;
         return true;
     }
     return refuse(p);
@@ -292,8 +297,8 @@ static bool dmactl_read(void *o, uint64_t off, int size, uint64_t *val)
         return refuse(p);
     struct aperture *a = &p->dma[n];
     switch (reg) {
-    case DMACTL_BASE: *val = a->base; return true;
-    case DMACTL_LEN: *val = a->len; return true;
+    case DMACTL_BASE: *val = a->next_base; return true;
+    case DMACTL_LEN: *val = a->next_len; return true;
     case DMACTL_SET: *val = 0; return true;
     case DMACTL_RESULT: *val = a->result; return true;
     case DMACTL_OWNER: *val = a->owner; return true;
@@ -310,14 +315,16 @@ static bool dmactl_write(void *o, uint64_t off, int size, uint64_t val)
         return refuse(p);
     struct aperture *a = &p->dma[n];
     switch (reg) {
-    case DMACTL_BASE: a->base = val; return true;
-    case DMACTL_LEN: a->len = val; return true;
+    case DMACTL_BASE: a->next_base = val; return true;
+    case DMACTL_LEN: a->next_len = val; return true;
     case DMACTL_SET: {
         /* The writer's data space must hold R and W over the whole aperture. */
         uint32_t owner = p->hart->data_space;
         struct space *s = space_get(&p->spaces, owner);
-        bool ok = a->len && a->len - 1 <= UINT64_MAX - a->base && s &&
-                  space_find_cover(s, a->base, a->base + a->len - 1, PL_R | PL_W);
+        bool ok = a->next_len && a->next_len - 1 <= UINT64_MAX - a->next_base && s &&
+                  space_find_cover(s, a->next_base, a->next_base + a->next_len - 1, PL_R | PL_W);
+        a->base = ok ? a->next_base : 0;
+        a->len = ok ? a->next_len : 0;
         a->owner = ok ? owner : 0;
         a->result = ok ? 0 : (uint64_t)PL_E_RIGHTS;
         return true;

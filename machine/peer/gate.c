@@ -121,6 +121,10 @@ static struct frame *push_frame(struct peer *p, enum frame_kind kind, uint64_t p
     fr->stack_hi = t->stack_hi;
     fr->low_water = UINT64_MAX;
     fr->level = t->level;
+    /* An armed pass belongs to the code that armed it: whatever runs above
+     * this frame neither sees nor spends it. */
+    fr->armed = t->pass;
+    t->pass.len = 0;
     h->res_addr = ~0ull;
     return fr;
 }
@@ -180,6 +184,7 @@ static struct frame pop_frame(struct peer *p)
     t->stack_lo = fr.stack_lo;
     t->stack_hi = fr.stack_hi;
     t->level = fr.level;
+    t->pass = fr.armed;      /* a pass the callee armed and did not use is gone */
     hart_set_env(h, fr.code_space, fr.data_space);
     h->res_addr = ~0ull;
     return fr;
@@ -351,6 +356,13 @@ static bool unwind(struct peer *p, const struct pl_fault *f)
     if (!t->depth) {
         t->state = THREAD_FAULTED;
         t->fault = *f;
+        struct thread *next = thread_get(p, p->on_fault);
+        if (next && next->state == THREAD_READY) {
+            thread_save(p, t);
+            t->state = THREAD_FAULTED;
+            thread_load(p, next);
+            return true;
+        }
         p->stopped = true;
         return false;
     }

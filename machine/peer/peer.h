@@ -23,6 +23,7 @@ struct frame {
     uint64_t low_water;                  /* lowest stack page stored to inside this frame */
     uint64_t gate;                       /* the gate called (address) */
     struct grant *pass;                  /* a CALL's pass, revoked at return */
+    struct pl_grant armed;               /* the pass the code below had armed, kept for it */
     unsigned level, source;              /* an INTERRUPT's previous level and source */
     struct pl_fault fault;               /* a FAULT's record */
 };
@@ -57,6 +58,7 @@ struct irq_source {
 };
 
 struct aperture {
+    uint64_t next_base, next_len;        /* BASE and LEN as written; SET latches them */
     uint64_t base, len;
     uint32_t owner;
     uint64_t result, violations;
@@ -71,6 +73,7 @@ struct peer {
     uint32_t nthreads, thread_cap;
     struct thread *cur;                  /* the running thread */
     uint32_t switch_to;                  /* a requested switch, done at the next boundary */
+    uint32_t on_fault;                   /* thread to resume when the running one stops on a fault */
     /* interrupts */
     struct irq_source src[IRQ_SOURCES];
     uint64_t emerg_lo, emerg_hi;
