@@ -106,6 +106,7 @@ void report_registers(const struct hart *h)
 void report_stats(const struct hart *h, uint64_t ns)
 {
     double s = ns / 1e9;
-    fprintf(stderr, "instructions: %llu\nwall time: %.6f s\nMIPS: %.1f\n",
-            (unsigned long long)h->instret, s, s > 0 ? h->instret / s / 1e6 : 0.0);
+    fprintf(stderr, "instructions: %llu\nmodelled cycles: %llu\nwall time: %.6f s\nMIPS: %.1f\n",
+            (unsigned long long)h->instret, (unsigned long long)(h->instret + h->cycle_base), s,
+            s > 0 ? h->instret / s / 1e6 : 0.0);
 }

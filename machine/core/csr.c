@@ -3,6 +3,7 @@
  * The table of CSRs is the switch in csr_read/csr_write: each register's
  * read value and write rule (WARL masks, read-only bits) in one place.
  */
+#include "core/cost.h"
 #include "core/internal.h"
 
 #define MISA_RV64 (2ull << 62)
@@ -117,6 +118,7 @@ bool trap_take(struct hart *h, uint64_t cause, uint64_t tval)
         h->fatal_pc = h->pc;
         return false;
     }
+    h->cycle_base += default_costs.trap_entry;
     h->mepc = h->pc;
     h->mcause = cause;
     h->mtval = tval;

@@ -119,7 +119,8 @@ struct hart {
     uint64_t mstatus, misa, mtvec, mepc, mcause, mtval, mscratch;
     uint64_t mie, mip, medeleg, mideleg, mcounteren, mcountinhibit;
     uint64_t mhartid;
-    uint64_t cycle_base;     /* mcycle = instret + cycle_base (writes adjust the base) */
+    uint64_t cycle_base;     /* mcycle = instret + cycle_base: the cycle model's extra
+                                cycles (core/cost.h), adjusted by writes to mcycle */
     uint64_t instret_base;
     uint64_t res_addr;       /* LR/SC reservation (physical address), or ~0 */
     bool wfi;                /* in WFI, waiting for an interrupt */

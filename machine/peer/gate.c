@@ -6,6 +6,7 @@
  * the callee-saved registers of the caller, and everything else is zero in
  * both directions.  INTERRUPT and FAULT frames keep everything.
  */
+#include "core/cost.h"
 #include "peer/peer.h"
 
 #include <stdlib.h>
@@ -297,6 +298,7 @@ bool gate_call(struct peer *p, uint64_t addr)
     fr->pass = pg;
     enter(p, g, data, sp, true);
     p->gate_calls++;
+    h->cycle_base += default_costs.gate_call;
     return true;
 }
 
@@ -318,6 +320,7 @@ bool gate_return(struct peer *p)
         restore_all(p, &fr);
     }
     p->gate_returns++;
+    h->cycle_base += default_costs.gate_return;
     return true;
 }
 
@@ -346,6 +349,7 @@ static bool enter_involuntary(struct peer *p, enum frame_kind kind, const struct
     }
     uint32_t data = g->flags == PL_GATE_CALLER_DATA ? h->data_space : g->owner;
     enter(p, g, data, sp, false);
+    h->cycle_base += default_costs.trap_entry;
     return true;
 }
 

@@ -1,6 +1,7 @@
 /* The PL instructions (custom-0): grant, revoke, drop, pass, gates, status,
  * fault records, queries, and the fault frame's registers.  Each acts on
  * behalf of the hart's current data space (the acting space). */
+#include "core/cost.h"
 #include "peer/peer.h"
 
 #include <stdlib.h>
@@ -144,6 +145,8 @@ uint64_t pl_execute(struct peer *p, unsigned op, uint64_t a, uint64_t b)
     uint32_t acting = h->data_space;
     struct thread *t = p->cur;
     struct grant *g;
+    if (op != PL_OP_SELF && op != PL_OP_STATUS && op != PL_OP_QUERY)
+        h->cycle_base += default_costs.pl_op;
     switch (op) {
     case PL_OP_SELF:
         return a == 0 ? h->data_space : a == 1 ? h->code_space : (uint64_t)PL_E_INVAL;
