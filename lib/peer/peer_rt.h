@@ -15,17 +15,7 @@
 /* Always inlined, so that a space's code using them stays in its pages. */
 #define PEER_INLINE static inline __attribute__((always_inline))
 
-/* FRAME_GET/FRAME_SET are in the specification (section 10) but not yet
- * in peer.h. */
-#ifndef PL_OP_FRAME_GET
-#define PL_OP_FRAME_GET 0x0b
-#define PL_OP_FRAME_SET 0x0c
-/* The faulting code's register (0-31 x, 32-63 f, 64 pc) in the fault
- * frame being handled, and changing it. */
-PEER_INLINE long pl_frame_get(uint64_t reg) { return PL_OP(PL_OP_FRAME_GET, reg, 0); }
-PEER_INLINE long pl_frame_set(uint64_t reg, uint64_t value) { return PL_OP(PL_OP_FRAME_SET, reg, value); }
-#endif
-#define PL_FRAME_PC 64
+#define PL_FRAME_PC PL_REG_PC
 
 #define PEER_PAGE_SIZE 4096UL
 #define PEER_PAGE_DOWN(a) ((uint64_t)(a) & ~(PEER_PAGE_SIZE - 1))
