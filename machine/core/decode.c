@@ -23,7 +23,7 @@ static bool writes_xreg(enum op op)
     switch (op) {
     case OP_BEQ: case OP_BNE: case OP_BLT: case OP_BGE: case OP_BLTU: case OP_BGEU:
     case OP_SB: case OP_SH: case OP_SW: case OP_SD:
-    case OP_FENCE: case OP_FENCE_I: case OP_ECALL: case OP_EBREAK: case OP_MRET:
+    case OP_FENCE: case OP_FENCE_I: case OP_ECALL: case OP_EBREAK: case OP_MRET: case OP_SRET:
     case OP_WFI: case OP_SFENCE_VMA: case OP_ILLEGAL: case OP_DECODE: case OP_PAGE_END:
     case OP_FLW: case OP_FSW: case OP_FLD: case OP_FSD:
         return false;
@@ -217,6 +217,7 @@ static enum op decode32(uint32_t r, struct insn *o)
             if (r == 0x00000073) return fill(o, OP_ECALL, 0, 0, 0, 0, 0, 4);
             if (r == 0x00100073) return fill(o, OP_EBREAK, 0, 0, 0, 0, 0, 4);
             if (r == 0x30200073) return fill(o, OP_MRET, 0, 0, 0, 0, 0, 4);
+            if (r == 0x10200073) return fill(o, OP_SRET, 0, 0, 0, 0, 0, 4);
             if (r == 0x10500073) return fill(o, OP_WFI, 0, 0, 0, 0, 0, 4);
             if (f7 == 0x09 && rd == 0) return fill(o, OP_SFENCE_VMA, 0, rs1, rs2, 0, 0, 4);
             return OP_ILLEGAL;

@@ -292,10 +292,13 @@ resume:      /* h->pc is where to go: first, whatever is pending */
     h->instret += (uint64_t)(budget - left); budget = left;
     if (h->stop)
         return RUN_STOP;
-    if (h->prot)
+    if (h->prot) {
         h->prot->poll(h->prot_ctx, h);          /* may take an interrupt or switch threads */
-    else if ((irq = irq_to_take(h)) >= 0 && !trap_take(h, (1ull << 63) | (uint64_t)irq, 0))
-        return RUN_FATAL;
+    } else {
+        csr_update_stip(h);
+        if ((irq = irq_to_take(h)) >= 0 && !trap_take(h, (1ull << 63) | (uint64_t)irq, 0))
+            return RUN_FATAL;
+    }
     if (left <= 0)
         return RUN_BUDGET;
     goto fetch;

@@ -118,6 +118,11 @@ struct hart {
     uint32_t fflags, frm;
     uint64_t mstatus, misa, mtvec, mepc, mcause, mtval, mscratch;
     uint64_t mie, mip, medeleg, mideleg, mcounteren, mcountinhibit;
+    uint64_t mip_sw;         /* pending bits software wrote (SSIP, STIP, SEIP); mip holds devices' */
+    uint64_t stvec, sepc, scause, stval, sscratch, satp, scounteren;
+    uint64_t menvcfg, senvcfg, stimecmp;
+    uint8_t pmpcfg[16];
+    uint64_t pmpaddr[16];
     uint64_t mhartid;
     uint64_t cycle_base;     /* mcycle = instret + cycle_base: the cycle model's extra
                                 cycles (core/cost.h), adjusted by writes to mcycle */

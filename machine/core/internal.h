@@ -11,9 +11,17 @@
 #define TLB_INVALID (~0ull)
 
 /* mstatus fields. */
+#define MSTATUS_SIE  (1ull << 1)
 #define MSTATUS_MIE  (1ull << 3)
+#define MSTATUS_SPIE (1ull << 5)
 #define MSTATUS_MPIE (1ull << 7)
+#define MSTATUS_SPP  (1ull << 8)
 #define MSTATUS_MPP  (3ull << 11)
+#define MSTATUS_SUM  (1ull << 18)
+#define MSTATUS_MXR  (1ull << 19)
+#define MSTATUS_TVM  (1ull << 20)
+#define MSTATUS_TW   (1ull << 21)
+#define MSTATUS_TSR  (1ull << 22)
 #define MSTATUS_FS   (3ull << 13)
 #define MSTATUS_FS_DIRTY (3ull << 13)
 #define MSTATUS_MPRV (1ull << 17)
@@ -57,6 +65,14 @@ bool csr_access(struct hart *h, unsigned csr, enum csr_kind kind, uint64_t src,
  * (there is nothing to run at the trap vector): the hart is then dead. */
 bool trap_take(struct hart *h, uint64_t cause, uint64_t tval);
 void trap_mret(struct hart *h);
+void trap_sret(struct hart *h);
+/* After a change of privilege, mstatus or satp: use the TLB sets of the new
+ * translation contexts (a machine without a protection unit). */
+void mmu_update_env(struct hart *h);
+uint32_t mmu_context(const struct hart *h, unsigned access);
+bool mmu_translate(struct hart *h, uint64_t va, unsigned access, uint64_t *pa);
+/* Sstc: refresh STIP from stimecmp and time. */
+void csr_update_stip(struct hart *h);
 /* The highest-priority interrupt to take now, or -1. */
 int irq_to_take(const struct hart *h);
 void csr_reset(struct hart *h);

@@ -38,8 +38,14 @@ static uint8_t *code_mark(struct hart *h, uint64_t paddr)
     return n < h->code_mark_pages ? &h->code_mark[n] : NULL;
 }
 
-/* Translation (none yet: both machines map virtual = physical). */
-static inline uint64_t translate(struct hart *h, uint64_t vaddr) { return vaddr; }
+/* Translation for the board's and the debugger's accesses: no faults. */
+static bool translate_quiet(struct hart *h, uint64_t va, unsigned access, uint64_t *pa)
+{
+    uint64_t cause = h->exc_cause, tval = h->exc_tval;
+    bool ok = mmu_translate(h, va, access, pa);
+    h->exc_cause = cause, h->exc_tval = tval;
+    return ok;
+}
 
 /* --- the decode cache: pages of decoded slots, hashed by physical page --- */
 
@@ -73,10 +79,12 @@ static void code_cache_flush(struct hart *h)
             h->sets[s].itag[i] = TLB_INVALID;
 }
 
-static struct code_page *cpage_find(struct hart *h, uint64_t paddr, uint32_t private_space)
+/* Decoded pages are per (physical page, virtual page): a pc is derived
+ * from the slot, so one physical page mapped twice is decoded twice. */
+static struct code_page *cpage_find(struct hart *h, uint64_t paddr, uint64_t vaddr, uint32_t private_space)
 {
     for (struct code_page *cp = h->cpages[cpage_hash(h, paddr)]; cp; cp = cp->next)
-        if (cp->paddr == paddr && cp->private_space == private_space)
+        if (cp->paddr == paddr && cp->vaddr == vaddr && cp->private_space == private_space)
             return cp;
     return NULL;
 }
@@ -107,8 +115,13 @@ static bool fault(struct hart *h, uint64_t cause, uint64_t addr, unsigned missin
 
 struct code_page *code_lookup(struct hart *h, uint64_t pc)
 {
-    uint64_t vpage = pc & PAGE_MASK, ppage = translate(h, vpage);
+    uint64_t vpage = pc & PAGE_MASK, ppage;
     uint32_t private_space = 0;
+    if (!mmu_translate(h, vpage, PROT_X, &ppage)) {
+        h->exc_tval = pc;
+        h->exc_missing = 0;
+        return NULL;
+    }
     uint8_t *host = h->bus.ram_page(h->bus.ctx, ppage);
     if (!host) {
         /* Rights come first: without X there, that is what is missing. */
@@ -129,7 +142,7 @@ struct code_page *code_lookup(struct hart *h, uint64_t pc)
             private_space = h->code_space;
         }
     }
-    struct code_page *cp = cpage_find(h, ppage, private_space);
+    struct code_page *cp = cpage_find(h, ppage, vpage, private_space);
     if (!cp) {
         if (h->cpages_used >= CODE_PAGES_MAX)
             code_cache_flush(h);
@@ -171,7 +184,12 @@ bool code_fetch_raw(struct hart *h, struct code_page *cp, uint64_t pc, uint32_t 
         } else {
             /* Straddles a page: the next page must be fetchable too, and a
              * store to it must invalidate this instruction (see invalidate). */
-            uint64_t next = translate(h, (pc + 2) & PAGE_MASK);
+            uint64_t next;
+            if (!mmu_translate(h, (pc + 2) & PAGE_MASK, PROT_X, &next)) {
+                h->exc_tval = pc + 2;
+                h->exc_missing = 0;
+                return false;
+            }
             uint8_t *host = h->bus.ram_page(h->bus.ctx, next);
             if (!host)
                 return fault(h, EXC_INSN_ACCESS, pc + 2, 0);
@@ -293,7 +311,11 @@ static bool load_in_page(struct hart *h, uint64_t addr, int size, uint64_t *val)
     bool cache;
     if (!allowed(h, addr, size, PROT_R, &cache))
         return fault(h, EXC_LOAD_ACCESS, addr, PROT_R);
-    uint64_t pa = translate(h, addr);
+    uint64_t pa;
+    if (!mmu_translate(h, addr, PROT_R, &pa)) {
+        h->exc_missing = 0;
+        return false;
+    }
     uint8_t *host = h->bus.ram_page(h->bus.ctx, pa & PAGE_MASK);
     if (host) {
         h->cycle_base += default_costs.tlb_miss;
@@ -319,7 +341,11 @@ static bool store_in_page(struct hart *h, uint64_t addr, int size, uint64_t val)
     bool cache;
     if (!allowed(h, addr, size, PROT_W, &cache))
         return fault(h, EXC_STORE_ACCESS, addr, PROT_W);
-    uint64_t pa = translate(h, addr);
+    uint64_t pa;
+    if (!mmu_translate(h, addr, PROT_W, &pa)) {
+        h->exc_missing = 0;
+        return false;
+    }
     uint8_t *host = h->bus.ram_page(h->bus.ctx, pa & PAGE_MASK);
     if (host) {
         uint8_t *m = code_mark(h, pa & PAGE_MASK);
@@ -369,10 +395,15 @@ bool mem_store_slow(struct hart *h, uint64_t addr, int size, uint64_t val)
      * writes nothing. */
     for (int i = 0; i < size; i++) {
         bool cache;
-        if (!h->bus.ram_page(h->bus.ctx, translate(h, addr + i) & PAGE_MASK))
-            return fault(h, EXC_STORE_ACCESS, addr + i, 0);
+        uint64_t pa;
         if (!allowed(h, addr + i, 1, PROT_W, &cache))
             return fault(h, EXC_STORE_ACCESS, addr + i, PROT_W);
+        if (!mmu_translate(h, addr + i, PROT_W, &pa)) {
+            h->exc_missing = 0;
+            return false;
+        }
+        if (!h->bus.ram_page(h->bus.ctx, pa & PAGE_MASK))
+            return fault(h, EXC_STORE_ACCESS, addr + i, 0);
     }
     for (int i = 0; i < size; i++)
         store_in_page(h, addr + i, 1, (val >> (8 * i)) & 0xff);
@@ -394,7 +425,11 @@ void *mem_atomic_ptr(struct hart *h, uint64_t addr, int size, bool write)
         fault(h, EXC_STORE_ACCESS, addr, PROT_W);
         return NULL;
     }
-    uint64_t pa = translate(h, addr);
+    uint64_t pa;
+    if (!mmu_translate(h, addr, write ? PROT_W : PROT_R, &pa)) {
+        h->exc_missing = 0;
+        return NULL;
+    }
     uint8_t *host = h->bus.ram_page(h->bus.ctx, pa & PAGE_MASK);
     if (!host) {
         fault(h, write ? EXC_STORE_ACCESS : EXC_LOAD_ACCESS, addr, 0);
@@ -411,7 +446,9 @@ bool hart_read_mem(struct hart *h, uint64_t addr, void *buf, unsigned n)
 {
     uint8_t *out = buf;
     while (n) {
-        uint64_t pa = translate(h, addr);
+        uint64_t pa;
+        if (!translate_quiet(h, addr, PROT_R, &pa))
+            return false;
         unsigned off = pa & (PAGE_SIZE - 1), chunk = PAGE_SIZE - off < n ? PAGE_SIZE - off : n;
         uint8_t *host = h->bus.ram_page(h->bus.ctx, pa & PAGE_MASK);
         if (!host)
@@ -426,7 +463,9 @@ bool hart_write_mem(struct hart *h, uint64_t addr, const void *buf, unsigned n)
 {
     const uint8_t *in = buf;
     while (n) {
-        uint64_t pa = translate(h, addr);
+        uint64_t pa;
+        if (!translate_quiet(h, addr, PROT_W, &pa))
+            return false;
         unsigned off = pa & (PAGE_SIZE - 1), chunk = PAGE_SIZE - off < n ? PAGE_SIZE - off : n;
         uint8_t *host = h->bus.ram_page(h->bus.ctx, pa & PAGE_MASK);
         if (!host)
