@@ -3,7 +3,7 @@
 CC       ?= cc
 HOST_OPT ?= -O2
 CFLAGS   := $(HOST_OPT) -g -std=gnu11 -fno-strict-aliasing -Wall -Wextra -Wno-unused-parameter -Iinclude -Imachine $(EXTRA_CFLAGS)
-LDLIBS   := -lmpfr -lgmp -lm
+LDLIBS   := -lmpfr -lgmp -lm -lfdt
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 MACHINE_SRC := $(wildcard machine/core/*.c machine/dev/*.c machine/peer/*.c machine/board/*.c machine/loader/*.c)
@@ -26,21 +26,37 @@ help:
 setup:
 	@scripts/setup.sh
 
-build/peerless: $(MACHINE_SRC) $(CLI_SRC) $(HEADERS) Makefile
-	@mkdir -p build
-	$(CC) $(CFLAGS) -o $@ $(MACHINE_SRC) $(CLI_SRC) $(LDLIBS)
+# The machine, compiled once per flavour (plain and sanitized) into a library
+# that the emulator and every unit test link.
+OBJ      := $(patsubst %.c,build/obj/%.o,$(MACHINE_SRC))
+OBJ_ASAN := $(patsubst %.c,build/asan/obj/%.o,$(MACHINE_SRC))
 
-build/asan/peerless: $(MACHINE_SRC) $(CLI_SRC) $(HEADERS) Makefile
-	@mkdir -p build/asan
-	$(CC) $(CFLAGS) -O1 $(SAN) -o $@ $(MACHINE_SRC) $(CLI_SRC) $(LDLIBS)
+build/obj/%.o: %.c $(HEADERS) Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+build/asan/obj/%.o: %.c $(HEADERS) Makefile
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -O1 $(SAN) -c -o $@ $<
 
-# Host unit tests: each tests/unit/test_X.c is linked with the machine sources.
-build/unit/%: tests/unit/%.c $(MACHINE_SRC) $(HEADERS) tests/unit/unit.h
+build/libmachine.a: $(OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+build/asan/libmachine.a: $(OBJ_ASAN)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/peerless: $(CLI_SRC) build/libmachine.a
+	$(CC) $(CFLAGS) -o $@ $(CLI_SRC) build/libmachine.a $(LDLIBS)
+build/asan/peerless: $(CLI_SRC) build/asan/libmachine.a
+	$(CC) $(CFLAGS) -O1 $(SAN) -o $@ $(CLI_SRC) build/asan/libmachine.a $(LDLIBS)
+
+# Host unit tests: each tests/unit/test_X.c is a program linked with the machine.
+build/unit/%: tests/unit/%.c build/libmachine.a tests/unit/unit.h
 	@mkdir -p build/unit
-	$(CC) $(CFLAGS) -Itests/unit -o $@ $< $(MACHINE_SRC) $(LDLIBS)
-build/asan/unit/%: tests/unit/%.c $(MACHINE_SRC) $(HEADERS) tests/unit/unit.h
+	$(CC) $(CFLAGS) -Itests/unit -o $@ $< build/libmachine.a $(LDLIBS)
+build/asan/unit/%: tests/unit/%.c build/asan/libmachine.a tests/unit/unit.h
 	@mkdir -p build/asan/unit
-	$(CC) $(CFLAGS) -O1 $(SAN) -Itests/unit -o $@ $< $(MACHINE_SRC) $(LDLIBS)
+	$(CC) $(CFLAGS) -O1 $(SAN) -Itests/unit -o $@ $< build/asan/libmachine.a $(LDLIBS)
 
 UNIT_BINS      := $(patsubst tests/unit/%.c,build/unit/%,$(UNIT_SRC))
 UNIT_BINS_ASAN := $(patsubst tests/unit/%.c,build/asan/unit/%,$(UNIT_SRC))
