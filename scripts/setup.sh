@@ -23,6 +23,7 @@ done > /tmp/peerless-missing.$$
 # Packages without a command to look for.
 [ -f /usr/lib/picolibc/riscv64-unknown-elf/picolibc.specs ] || echo picolibc-riscv64-unknown-elf >> /tmp/peerless-missing.$$
 [ -f /usr/include/mpfr.h ] || echo libmpfr-dev >> /tmp/peerless-missing.$$
+[ -f /usr/include/libfdt.h ] || echo libfdt-dev >> /tmp/peerless-missing.$$
 missing=$(sort -u /tmp/peerless-missing.$$ | tr '\n' ' ')
 rm -f /tmp/peerless-missing.$$
 
