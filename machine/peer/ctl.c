@@ -14,7 +14,7 @@ static bool refuse(struct peer *p)
     return false;
 }
 
-#define REG_OK(p, off, size) ((size) == 8 && !((off) & 7))
+#define REG_OK(off, size) ((size) == 8 && !((off) & 7))
 
 /* --- space controller --- */
 
@@ -55,7 +55,7 @@ static long space_cmd(struct peer *p, uint64_t cmd)
 static bool spacectl_read(void *o, uint64_t off, int size, uint64_t *val)
 {
     struct peer *p = o;
-    if (!REG_OK(p, off, size))
+    if (!REG_OK(off, size))
         return refuse(p);
     switch (off) {
     case SPACECTL_CMD: *val = 0; return true;
@@ -70,7 +70,7 @@ static bool spacectl_read(void *o, uint64_t off, int size, uint64_t *val)
 static bool spacectl_write(void *o, uint64_t off, int size, uint64_t val)
 {
     struct peer *p = o;
-    if (!REG_OK(p, off, size))
+    if (!REG_OK(off, size))
         return refuse(p);
     switch (off) {
     case SPACECTL_CMD: p->space_result = (uint64_t)space_cmd(p, val); return true;
@@ -162,7 +162,7 @@ static long thread_cmd(struct peer *p, uint64_t cmd)
 static bool threadctl_read(void *o, uint64_t off, int size, uint64_t *val)
 {
     struct peer *p = o;
-    if (!REG_OK(p, off, size))
+    if (!REG_OK(off, size))
         return refuse(p);
     if (off >= THREADCTL_ARG(0) && off <= THREADCTL_ARG(6)) {
         *val = p->thread_arg[(off - THREADCTL_ARG(0)) / 8];
@@ -180,7 +180,7 @@ static bool threadctl_read(void *o, uint64_t off, int size, uint64_t *val)
 static bool threadctl_write(void *o, uint64_t off, int size, uint64_t val)
 {
     struct peer *p = o;
-    if (!REG_OK(p, off, size))
+    if (!REG_OK(off, size))
         return refuse(p);
     if (off >= THREADCTL_ARG(0) && off <= THREADCTL_ARG(6)) {
         p->thread_arg[(off - THREADCTL_ARG(0)) / 8] = val;
@@ -204,21 +204,27 @@ struct mmio_region peer_threadctl(struct peer *p)
 
 /* --- interrupt controller --- */
 
+/* The source whose registers hold `off`, and which register it is. */
+static struct irq_source *source_at(struct peer *p, uint64_t off, uint64_t *reg)
+{
+    uint64_t n = (off - IRQCTL_SRC(0)) / 0x20;
+    *reg = (off - IRQCTL_SRC(0)) % 0x20;
+    return off >= IRQCTL_SRC(1) && n < IRQ_SOURCES ? &p->src[n] : NULL;
+}
+
 static bool irqctl_read(void *o, uint64_t off, int size, uint64_t *val)
 {
     struct peer *p = o;
-    if (!REG_OK(p, off, size))
+    if (!REG_OK(off, size))
         return refuse(p);
     switch (off) {
     case IRQCTL_LEVEL: *val = p->cur->level; return true;
     case IRQCTL_EMERG_LO: *val = p->emerg_lo; return true;
     case IRQCTL_EMERG_HI: *val = p->emerg_hi; return true;
     }
-    uint64_t n = (off - IRQCTL_SRC(0)) / 0x20, reg = (off - IRQCTL_SRC(0)) % 0x20;
-    if (off < IRQCTL_SRC(1) || n >= IRQ_SOURCES)
-        return refuse(p);
-    struct irq_source *s = &p->src[n];
-    switch (reg) {
+    uint64_t reg;
+    struct irq_source *s = source_at(p, off, &reg);
+    switch (s ? reg : ~0ull) {
     case IRQCTL_SRC_GATE: *val = s->gate; return true;
     case IRQCTL_SRC_PRIO: *val = s->prio; return true;
     case IRQCTL_SRC_PENDING: *val = s->pending != 0; return true;
@@ -230,17 +236,15 @@ static bool irqctl_read(void *o, uint64_t off, int size, uint64_t *val)
 static bool irqctl_write(void *o, uint64_t off, int size, uint64_t val)
 {
     struct peer *p = o;
-    if (!REG_OK(p, off, size))
+    if (!REG_OK(off, size))
         return refuse(p);
     switch (off) {
     case IRQCTL_EMERG_LO: p->emerg_lo = val; return true;
     case IRQCTL_EMERG_HI: p->emerg_hi = val; return true;
     }
-    uint64_t n = (off - IRQCTL_SRC(0)) / 0x20, reg = (off - IRQCTL_SRC(0)) % 0x20;
-    if (off < IRQCTL_SRC(1) || n >= IRQ_SOURCES)
-        return refuse(p);
-    struct irq_source *s = &p->src[n];
-    switch (reg) {
+    uint64_t reg;
+    struct irq_source *s = source_at(p, off, &reg);
+    switch (s ? reg : ~0ull) {
     case IRQCTL_SRC_GATE: s->gate = val; return true;
     case IRQCTL_SRC_PRIO: s->prio = val > IRQ_PRIO_MAX ? IRQ_PRIO_MAX : (unsigned)val; return true;
     case IRQCTL_SRC_FAULT: s->fault = 0; return true;
@@ -258,7 +262,7 @@ struct mmio_region peer_irqctl(struct peer *p)
 static bool timer_read(void *o, uint64_t off, int size, uint64_t *val)
 {
     struct peer *p = o;
-    if (!REG_OK(p, off, size))
+    if (!REG_OK(off, size))
         return refuse(p);
     switch (off) {
     case TIMER_NOW: *val = p->now(p->now_ctx); return true;
@@ -271,7 +275,7 @@ static bool timer_read(void *o, uint64_t off, int size, uint64_t *val)
 static bool timer_write(void *o, uint64_t off, int size, uint64_t val)
 {
     struct peer *p = o;
-    if (!REG_OK(p, off, size))
+    if (!REG_OK(off, size))
         return refuse(p);
     switch (off) {
     case TIMER_CMP: p->timer_cmp = val; peer_update_timer(p); return true;
@@ -293,7 +297,7 @@ static bool dmactl_read(void *o, uint64_t off, int size, uint64_t *val)
 {
     struct peer *p = o;
     uint64_t n = off / 0x100, reg = off % 0x100;
-    if (!REG_OK(p, off, size) || n >= DMA_DEVS)
+    if (!REG_OK(off, size) || n >= DMA_DEVS)
         return refuse(p);
     struct aperture *a = &p->dma[n];
     switch (reg) {
@@ -311,7 +315,7 @@ static bool dmactl_write(void *o, uint64_t off, int size, uint64_t val)
 {
     struct peer *p = o;
     uint64_t n = off / 0x100, reg = off % 0x100;
-    if (!REG_OK(p, off, size) || n >= DMA_DEVS)
+    if (!REG_OK(off, size) || n >= DMA_DEVS)
         return refuse(p);
     struct aperture *a = &p->dma[n];
     switch (reg) {
