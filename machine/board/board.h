@@ -17,6 +17,13 @@ struct board_options {
     uint64_t ram_size;
     uint64_t max_insns;       /* 0: no limit */
     bool stats;
+    /* Booting an operating system, with QEMU's meanings (docs/USAGE.md). */
+    const char *bios;         /* raw firmware at the start of RAM, or NULL */
+    const char *kernel;       /* --kernel: replaces `program` */
+    const char *initrd;
+    const char *append;       /* kernel command line (/chosen/bootargs) */
+    const char *drive;        /* raw disk image for virtio-blk */
+    const char *tap;          /* host TAP interface for virtio-net */
 };
 
 int virt_run(const struct board_options *o);

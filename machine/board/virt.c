@@ -5,17 +5,25 @@
 #include "board/console.h"
 #include "board/loop.h"
 #include "board/sysbus.h"
+#include "board/virt_boot.h"
+#include "board/virt_fdt.h"
 #include "dev/clint.h"
 #include "dev/finisher.h"
 #include "dev/plic.h"
 #include "dev/semihost.h"
 #include "dev/uart16550.h"
+#include "dev/virtio_blk.h"
+#include "dev/virtio_net.h"
 
 #include <peerless/virt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define NS_PER_TICK  (1000000000 / VIRT_TIMEBASE_HZ)
+/* While the guest idles with a network device, look at the network this
+ * often: the console wait below only wakes for console input. */
+#define NET_IDLE_POLL_NS 1000000
 
 struct virt {
     struct hart hart;
@@ -25,7 +33,10 @@ struct virt {
     struct plic *plic;
     struct finisher *finisher;
     struct semihost *semihost;
-    struct elf_image elf;
+    const struct board_options *opts;
+    struct virtio_mmio *virtio[VIRT_VIRTIO_SLOTS];   /* every slot: a device or an empty one */
+    struct virtio_blk *blk;
+    struct virtio_net *net;
     uint64_t start_ns;
     bool finished, reset;
     int exit_code;
@@ -55,6 +66,32 @@ static bool guest_write(void *ctx, uint64_t addr, const void *buf, size_t n)
     return n <= UINT32_MAX && hart_write_mem(&((struct virt *)ctx)->hart, addr, buf, (unsigned)n);
 }
 
+/* DMA from virtio devices: guest physical RAM, nothing else. */
+static uint8_t *dma_range(struct virt *v, uint64_t addr, uint64_t n)
+{
+    uint64_t off = addr - v->bus.ram_base;
+    return addr >= v->bus.ram_base && off <= v->bus.ram_size && n <= v->bus.ram_size - off ? v->bus.ram + off : NULL;
+}
+
+static bool dma_read(void *ctx, uint64_t addr, void *buf, uint64_t n)
+{
+    uint8_t *p = dma_range(ctx, addr, n);
+    if (p)
+        memcpy(buf, p, n);
+    return p != NULL;
+}
+
+static bool dma_write(void *ctx, uint64_t addr, const void *buf, uint64_t n)
+{
+    struct virt *v = ctx;
+    uint8_t *p = dma_range(v, addr, n);
+    if (!p)
+        return false;
+    memcpy(p, buf, n);
+    hart_code_written(&v->hart, addr, n);   /* a disk read may bring in code */
+    return true;
+}
+
 static void finish(struct virt *v, int code)
 {
     v->finished = true;
@@ -77,9 +114,12 @@ static void on_semihost_exit(void *ctx, int code) { finish(ctx, code); }
 
 static bool load_program(struct virt *v, char *err, size_t n)
 {
-    if (!sysbus_load(&v->bus, &v->elf, err, n))
+    struct virt_boot boot;
+    if (!virt_boot_load(&v->bus, v->opts, VIRT_VIRTIO_SLOTS, &boot, err, n))
         return false;
-    hart_reset(&v->hart, v->elf.entry);
+    hart_reset(&v->hart, boot.entry);
+    if (boot.fdt_addr)
+        v->hart.x[11] = boot.fdt_addr;   /* a1: the device tree, as QEMU's reset vector passes it */
     clint_update(v->clint);   /* interrupt levels as they stand at reset */
     return true;
 }
@@ -106,8 +146,12 @@ static void idle(struct virt *v)
 {
     uint64_t deadline = clint_next_deadline(v->clint), now = mtime_now(v);
     int64_t wait = deadline == UINT64_MAX ? -1 : deadline > now ? (int64_t)((deadline - now) * NS_PER_TICK) : 0;
+    if (v->net && (wait < 0 || wait > NET_IDLE_POLL_NS))
+        wait = NET_IDLE_POLL_NS;
     console_wait(wait);
     poll_input(v);
+    if (v->net)
+        virtio_net_poll(v->net);
     clint_update(v->clint);
 }
 
@@ -117,6 +161,8 @@ static void tick(void *ctx, bool input)
 {
     struct virt *v = ctx;
     clint_update(v->clint);
+    if (v->net)
+        virtio_net_poll(v->net);
     if (input)
         poll_input(v);
 }
@@ -148,6 +194,54 @@ static int fatal(void *ctx)
     return EXIT_FAULT;
 }
 
+static const struct virtio_device_ops empty_slot = { .device_id = 0 };
+
+/* The virtio-mmio slots: the disk in slot 0 and the network in the next,
+ * empty transports (device id 0) in the rest, as QEMU's virt has. */
+static bool add_virtio(struct virt *v, const struct board_options *o, char *err, size_t n)
+{
+    struct dma_port dma = { dma_read, dma_write, v };
+    int slot = 0;
+    if (o->drive) {
+        v->blk = virtio_blk_new(o->drive, dma, plic_source_line(v->plic, VIRT_VIRTIO_IRQ(slot)), err, n);
+        if (!v->blk)
+            return false;
+        v->virtio[slot++] = virtio_blk_transport(v->blk);
+    }
+    if (o->tap) {
+        int fd = virtio_net_open_tap(o->tap, err, n);
+        if (fd < 0)
+            return false;
+        static const uint8_t mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };   /* QEMU's default */
+        v->net = virtio_net_new(fd, mac, dma, plic_source_line(v->plic, VIRT_VIRTIO_IRQ(slot)));
+        if (!v->net) {
+            snprintf(err, n, "out of memory");
+            return false;
+        }
+        v->virtio[slot++] = virtio_net_transport(v->net);
+    }
+    for (int i = 0; i < VIRT_VIRTIO_SLOTS; i++) {
+        if (i >= slot) {
+            v->virtio[i] = virtio_mmio_new(&empty_slot, v, dma, (struct irq_line){ 0 });
+            if (!v->virtio[i]) {
+                snprintf(err, n, "out of memory");
+                return false;
+            }
+        }
+        sysbus_add(&v->bus, virtio_mmio_region(v->virtio[i], VIRT_VIRTIO_BASE + VIRT_VIRTIO_STRIDE * i));
+    }
+    return true;
+}
+
+static void free_virtio(struct virt *v)
+{
+    int devices = (v->blk != NULL) + (v->net != NULL);
+    for (int i = devices; i < VIRT_VIRTIO_SLOTS; i++)
+        virtio_mmio_free(v->virtio[i]);
+    virtio_blk_free(v->blk);
+    virtio_net_free(v->net);
+}
+
 int virt_run(const struct board_options *o)
 {
     char err[512];
@@ -156,14 +250,9 @@ int virt_run(const struct board_options *o)
         fprintf(stderr, "peerless: out of memory\n");
         return EXIT_LOAD;
     }
-    if (!elf_open(o->program, &v->elf, err, sizeof err)) {
-        fprintf(stderr, "peerless: %s\n", err);
-        free(v);
-        return EXIT_LOAD;
-    }
+    v->opts = o;
     if (!sysbus_init(&v->bus, VIRT_DRAM_BASE, o->ram_size)) {
         fprintf(stderr, "peerless: cannot allocate %llu bytes of guest RAM\n", (unsigned long long)o->ram_size);
-        elf_close(&v->elf);
         free(v);
         return EXIT_LOAD;
     }
@@ -192,8 +281,11 @@ int virt_run(const struct board_options *o)
     sysbus_add(&v->bus, uart_mmio(v->uart, VIRT_UART0_BASE));
 
     int status;
-    if (!load_program(v, err, sizeof err)) {
-        fprintf(stderr, "peerless: %s: %s\n", o->program, err);
+    if (!add_virtio(v, o, err, sizeof err)) {
+        fprintf(stderr, "peerless: %s\n", err);
+        status = EXIT_LOAD;
+    } else if (!load_program(v, err, sizeof err)) {
+        fprintf(stderr, "peerless: %s\n", err);
         status = EXIT_LOAD;
     } else {
         struct board_loop loop = { &v->hart, v, tick, wake, idle_cb, stopped, fatal };
@@ -202,6 +294,7 @@ int virt_run(const struct board_options *o)
         console_close();
     }
 
+    free_virtio(v);
     semihost_free(v->semihost);
     finisher_free(v->finisher);
     uart_free(v->uart);
@@ -209,7 +302,6 @@ int virt_run(const struct board_options *o)
     plic_free(v->plic);
     hart_free(&v->hart);
     sysbus_free(&v->bus);
-    elf_close(&v->elf);
     free(v);
     return status;
 }

@@ -9,9 +9,11 @@
 
 static const char usage[] =
     "usage: peerless run [options] PROGRAM.elf [guest arguments...]\n"
+    "       peerless run [options] --bios FW [--kernel IMAGE] [--initrd FILE] [--append ARGS]\n"
     "\n"
-    "Run a RISC-V ELF program on an emulated machine.  Guest output goes to\n"
-    "stdout; the guest's exit code becomes peerless's.\n"
+    "Run a RISC-V ELF program, or boot firmware and an operating system, on an\n"
+    "emulated machine.  Guest output goes to stdout; the guest's exit code\n"
+    "becomes peerless's.\n"
     "\n"
     "options:\n"
     "  --machine NAME     the board: virt (QEMU-virt compatible; default) or peer\n"
@@ -19,6 +21,15 @@ static const char usage[] =
     "  -m SIZE            RAM size: a number of MiB, or with a K, M or G suffix (default 128M)\n"
     "  --max-insns N      stop with status 124 after N instructions\n"
     "  --stats            print instructions retired, wall time and MIPS on stderr\n"
+    "  --bios FW          raw firmware (OpenSBI fw_jump.bin) at 0x80000000; it starts\n"
+    "                     in M mode with a0 = hart id, a1 = the device tree (virt only)\n"
+    "  --kernel IMAGE     with --bios: a raw Linux Image (or ELF) at 0x80200000;\n"
+    "                     without: the ELF program\n"
+    "  --initrd FILE      initial RAM disk, named in /chosen of the device tree\n"
+    "  --append ARGS      kernel command line (/chosen/bootargs)\n"
+    "  --drive FILE       raw disk image as a virtio-blk device\n"
+    "  --netdev tap,ifname=NAME\n"
+    "                     a virtio-net device on the host TAP interface NAME\n"
     "  -h, --help         this text\n"
     "\n"
     "exit status: the guest's, or 2 bad usage, 124 instruction limit,\n"
@@ -83,6 +94,23 @@ static char *join_args(int argc, char **argv)
     return s;
 }
 
+/* "tap,ifname=NAME" -> NAME (QEMU's spelling; the only backend we have). */
+static const char *parse_netdev(const char *s)
+{
+    static const char prefix[] = "tap,ifname=";
+    if (strncmp(s, prefix, sizeof prefix - 1) || !s[sizeof prefix - 1] || strchr(s + sizeof prefix - 1, ','))
+        return NULL;
+    return s + sizeof prefix - 1;
+}
+
+/* Options that name a file: the value, or NULL after reporting. */
+static const char **file_option(struct board_options *o, const char *a)
+{
+    return !strcmp(a, "--bios") ? &o->bios : !strcmp(a, "--kernel") ? &o->kernel :
+           !strcmp(a, "--initrd") ? &o->initrd : !strcmp(a, "--drive") ? &o->drive :
+           !strcmp(a, "--append") ? &o->append : NULL;
+}
+
 static int cmd_run(int argc, char **argv)
 {
     struct board_options o = { .ram_size = VIRT_DRAM_DEFAULT_SIZE };
@@ -107,6 +135,13 @@ static int cmd_run(int argc, char **argv)
             if (!val) return bad("%s needs a value", a);
             if (!parse_count(val, &o.max_insns) || o.max_insns == 0) return bad("bad instruction count '%s'", val);
             i++;
+        } else if (file_option(&o, a)) {
+            if (!val) return bad("%s needs a value", a);
+            *file_option(&o, a) = val, i++;
+        } else if (!strcmp(a, "--netdev")) {
+            if (!val) return bad("%s needs a value", a);
+            if (!(o.tap = parse_netdev(val))) return bad("bad --netdev '%s' (expected tap,ifname=NAME)", val);
+            i++;
         } else if (!strcmp(a, "--stats")) {
             o.stats = true;
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -116,13 +151,28 @@ static int cmd_run(int argc, char **argv)
             return bad("unknown option '%s'", a);
         }
     }
-    if (i >= argc)
-        return bad("%s", "no program given");
     int (*board_run)(const struct board_options *) =
         !strcmp(machine, "virt") ? virt_run : !strcmp(machine, "peer") ? peer_run : NULL;
     if (!board_run)
         return bad("unknown machine '%s' (known: virt, peer)", machine);
-    o.program = argv[i];
+    bool booting = o.bios || o.kernel || o.initrd || o.append || o.drive || o.tap;
+    if (booting && board_run != virt_run)
+        return bad("--bios, --kernel, --initrd, --append, --drive and --netdev need --machine virt%s", "");
+    if ((o.initrd || o.append) && !o.bios)
+        return bad("--initrd and --append need --bios (the firmware passes the device tree on)%s", "");
+    if (o.bios && !o.kernel && i < argc)
+        return bad("with --bios, give the kernel with --kernel, not as '%s'", argv[i]);
+    if (o.kernel && i < argc)
+        return bad("both --kernel and a program '%s' given", argv[i]);
+    if (!o.kernel && !o.bios && i >= argc)
+        return bad("%s", "no program given");
+    /* The program's name and arguments (for semihosting); --kernel stands
+     * for the program when there is none. */
+    char *kernel_argv[1] = { (char *)(o.kernel ? o.kernel : o.bios) };
+    if (i >= argc) {
+        argc = 1, argv = kernel_argv, i = 0;
+    }
+    o.program = o.kernel ? o.kernel : argv[i];
     char *cmdline = join_args(argc - i, argv + i);
     if (!cmdline) {
         fprintf(stderr, "peerless: out of memory\n");

@@ -274,10 +274,12 @@ void hart_flush_space_range(struct hart *h, uint32_t space, uint64_t lo, uint64_
         if (t->space != space)
             continue;
         for (unsigned i = 0; i < TLB_SIZE; i++) {
-            if (t->r[i].tag != TLB_INVALID && (t->r[i].tag & PAGE_MASK) + PAGE_SIZE > lo && (t->r[i].tag & PAGE_MASK) < hi)
+            if (t->r[i].tag != TLB_INVALID && (t->r[i].tag | (PAGE_SIZE - 1)) >= lo && (t->r[i].tag & PAGE_MASK) < hi)
                 t->r[i].tag = TLB_INVALID;
-            if (t->w[i].tag != TLB_INVALID && (t->w[i].tag & PAGE_MASK) + PAGE_SIZE > lo && (t->w[i].tag & PAGE_MASK) < hi)
+            if (t->w[i].tag != TLB_INVALID && (t->w[i].tag | (PAGE_SIZE - 1)) >= lo && (t->w[i].tag & PAGE_MASK) < hi)
                 t->w[i].tag = TLB_INVALID;
+            if (t->itag[i] != TLB_INVALID && (t->itag[i] | (PAGE_SIZE - 1)) >= lo && t->itag[i] < hi)
+                t->itag[i] = TLB_INVALID;
         }
     }
 }

@@ -8,8 +8,16 @@
 
 static inline struct peer *P(void *ctx) { return ctx; }
 
-/* Rights are cached per page; any removal empties the cache. */
-static void on_revoke(void *ctx) { hart_flush_rights(P(ctx)->hart); }
+/* Rights are cached per space and page: a removed grant takes with it what
+ * its grantee cached over its range (and X checked at decode). */
+static void on_revoke(void *ctx, const struct grant *g)
+{
+    struct hart *h = P(ctx)->hart;
+    uint64_t hi = g->last == UINT64_MAX ? UINT64_MAX : g->last + 1;
+    hart_flush_space_range(h, g->grantee, g->base, hi);
+    if (g->rights & PL_X)
+        hart_flush_rights(h);
+}
 
 static unsigned page_rights(void *ctx, struct hart *h, uint32_t sid, uint64_t page, unsigned want)
 {

@@ -183,10 +183,10 @@ void grant_revoke(struct space_table *t, struct grant *g)
         while (n->child)
             n = n->child;
         bool done = n == top;
+        if (t->on_revoke)
+            t->on_revoke(t->ctx, n);
         unlink_one(t, n);
         if (done)
             break;
     }
-    if (t->on_revoke)
-        t->on_revoke(t->ctx);
 }

@@ -36,8 +36,8 @@ struct space_table {
     uint32_t live;
     struct grant **grants;          /* index = grant id; NULL once gone */
     uint64_t next_grant, grant_cap;
-    /* Called whenever rights are removed, so cached rights can be dropped. */
-    void (*on_revoke)(void *ctx);
+    /* Called for every grant removed, so rights cached from it can be dropped. */
+    void (*on_revoke)(void *ctx, const struct grant *g);
     void *ctx;
 };
 
