@@ -47,14 +47,26 @@ static void note_store(struct peer *p, uint64_t a)
     }
 }
 
-bool peer_data_ok(struct peer *p, uint32_t sid, uint64_t a, uint64_t n, unsigned right)
+/* Data rights at byte a.  Inside the running thread's stack region only the
+ * hunk rule and passes count: the memory's other holders (the thread's own
+ * space, typically) must not see the hunks of callees, nor callees the
+ * frames of callers. */
+unsigned peer_data_rights(struct peer *p, uint32_t sid, uint64_t a)
 {
     struct space *s = space_get(&p->spaces, sid);
+    const struct thread *t = p->cur;
+    bool stack = a >= t->stack_lo && a < t->stack_hi;
+    unsigned r = s ? space_rights_at(s, a, stack) : 0;
+    if (in_hunk(t, a))
+        r |= PL_R | PL_W;
+    return r;
+}
+
+bool peer_data_ok(struct peer *p, uint32_t sid, uint64_t a, uint64_t n, unsigned right)
+{
     for (uint64_t i = 0; i < n; i++) {
         uint64_t b = a + i;
-        bool ok = (s && (space_rights_at(s, b) & right) == right) ||
-                  (!(right & ~(PL_R | PL_W)) && in_hunk(p->cur, b));
-        if (!ok)
+        if ((peer_data_rights(p, sid, b) & right) != right)
             return false;
         if (right & PL_W)
             note_store(p, b);
@@ -262,7 +274,7 @@ bool gate_call(struct peer *p, uint64_t addr)
     struct space *cs = space_get(&p->spaces, h->code_space);
     struct gate *g = gate_get(p, addr);
     struct pl_fault f;
-    if (!cs || !(space_rights_at(cs, addr) & PL_G)) {
+    if (!cs || !(space_rights_at(cs, addr, false) & PL_G)) {
         fault_record(p, &f, PL_FAULT_GATE, addr, addr, PL_G);
         return peer_fault(p, &f);
     }
@@ -286,6 +298,7 @@ bool gate_call(struct peer *p, uint64_t addr)
             fail_call(p, PL_FAULT_GATE, addr);
             return true;
         }
+        pg->pass = true;
     }
     struct frame *fr = push_frame(p, FRAME_CALL, h->x[1]);
     if (!fr) {

@@ -23,8 +23,13 @@ static unsigned page_rights(void *ctx, struct hart *h, uint32_t sid, uint64_t pa
 {
     struct peer *p = ctx;
     struct space *s = space_get(&p->spaces, sid);
-    unsigned r = s ? space_rights_over(s, page, page + PAGE_SIZE - 1) & (PL_R | PL_W | PL_X) : 0;
     struct thread *t = p->cur;
+    uint64_t last = page + PAGE_SIZE - 1;
+    bool in_stack = page < t->stack_hi && last >= t->stack_lo;
+    bool all_stack = page >= t->stack_lo && last < t->stack_hi;
+    if (in_stack && !all_stack)
+        return 0;                 /* straddles the stack region: checked byte by byte */
+    unsigned r = s ? space_rights_over(s, page, last, in_stack) & (PL_R | PL_W | PL_X) : 0;
     if (page >= t->stack_lo && page + PAGE_SIZE <= t->hunk_top)
         r |= PL_R | PL_W;
     /* A store that fills the cache for a page of the hunk is the first
@@ -43,7 +48,7 @@ static bool check(void *ctx, struct hart *h, uint32_t sid, uint64_t addr, unsign
     if (right == PROT_X) {
         struct space *s = space_get(&p->spaces, sid);
         for (unsigned i = 0; i < n; i++)
-            if (!s || !(space_rights_at(s, addr + i) & PL_X))
+            if (!s || !(space_rights_at(s, addr + i, false) & PL_X))
                 return false;
         return true;
     }
@@ -151,7 +156,7 @@ static bool dma_ok(struct peer *p, unsigned dev, uint64_t addr, uint64_t n, unsi
     struct space *s = space_get(&p->spaces, a->owner);
     bool ok = a->owner && s && n && a->len && addr >= a->base && n - 1 <= UINT64_MAX - addr &&
               addr + n - 1 <= a->base + a->len - 1 &&
-              (space_rights_over(s, addr, addr + n - 1) & right) == right;
+              (space_rights_over(s, addr, addr + n - 1, false) & right) == right;
     if (!ok)
         a->violations++;
     return ok;

@@ -121,7 +121,9 @@ void thread_save(struct peer *p, struct thread *t);
 void thread_load(struct peer *p, struct thread *t);
 struct thread *thread_get(struct peer *p, uint64_t id);
 struct gate *gate_get(struct peer *p, uint64_t addr);
-/* Rights of space s at [a, a+n) for data access, counting the hunk rule. */
+/* Data rights of space s at byte a, and at every byte of [a, a+n): the
+ * stack region's rules included. */
+unsigned peer_data_rights(struct peer *p, uint32_t s, uint64_t a);
 bool peer_data_ok(struct peer *p, uint32_t s, uint64_t a, uint64_t n, unsigned right);
 /* Write a record to guest memory with `space`'s W rights. */
 bool peer_write_record(struct peer *p, uint32_t space, uint64_t addr, const void *buf, unsigned n);

@@ -75,7 +75,7 @@ static long op_gate(struct peer *p, uint32_t acting, uint64_t addr)
     if (d.flags > PL_GATE_CALLER_DATA)
         return PL_E_INVAL;
     struct space *s = space_get(&p->spaces, acting);
-    if (!s || (space_rights_at(s, d.entry) & PL_X) == 0 || (space_rights_at(s, d.entry + 1) & PL_X) == 0)
+    if (!s || (space_rights_at(s, d.entry, false) & PL_X) == 0 || (space_rights_at(s, d.entry + 1, false) & PL_X) == 0)
         return PL_E_RIGHTS;
     if (p->ngates >= PEER_GATE_MAX)
         return PL_E_NOMEM;
@@ -182,13 +182,9 @@ uint64_t pl_execute(struct peer *p, unsigned op, uint64_t a, uint64_t b)
         return t->status;
     case PL_OP_FAULTINFO:
         return peer_write_record(p, acting, a, &t->fault, sizeof t->fault) ? 0 : (uint64_t)PL_E_FAULT;
-    case PL_OP_QUERY: {
-        struct space *s = space_get(&p->spaces, acting);
-        unsigned r = s ? space_rights_at(s, a) : 0;
-        if (a >= t->stack_lo && a < t->hunk_top)
-            r |= PL_R | PL_W;
-        return r;
-    }
+    case PL_OP_QUERY:
+        return peer_data_rights(p, acting, a) | (space_get(&p->spaces, acting) ?
+               space_rights_at(space_get(&p->spaces, acting), a, false) & (PL_X | PL_G | PL_P) : 0);
     case PL_OP_GRANT_ALL:
         return (uint64_t)op_grant_all(p, acting, a, b);
     case PL_OP_FRAME_GET:

@@ -79,25 +79,25 @@ void spaces_free(struct space_table *t)
 
 /* --- rights --- */
 
-unsigned space_rights_at(const struct space *s, uint64_t a)
+unsigned space_rights_at(const struct space *s, uint64_t a, bool passes_only)
 {
     unsigned r = 0;
     for (uint32_t i = 0; i < s->nheld; i++) {
         const struct grant *g = s->held[i];
-        if (a >= g->base && a <= g->last)
+        if (a >= g->base && a <= g->last && (g->pass || !passes_only))
             r |= g->rights;
     }
     return r;
 }
 
-unsigned space_rights_over(const struct space *s, uint64_t base, uint64_t last)
+unsigned space_rights_over(const struct space *s, uint64_t base, uint64_t last, bool passes_only)
 {
     /* Only grants covering the whole range count: cheap and exact enough
      * for caching (a range covered piecewise just is not cached). */
     unsigned r = 0;
     for (uint32_t i = 0; i < s->nheld; i++) {
         const struct grant *g = s->held[i];
-        if (base >= g->base && last <= g->last)
+        if (base >= g->base && last <= g->last && (g->pass || !passes_only))
             r |= g->rights;
     }
     return r;

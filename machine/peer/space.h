@@ -18,6 +18,7 @@ struct grant {
     uint64_t base, last;            /* inclusive: [base, last] */
     unsigned rights;
     uint64_t gate;                  /* a gate's own grant: the gate number */
+    bool pass;                      /* made by a gate call for its duration */
     struct grant *parent, *child, *next, *prev;   /* the derivation tree */
     uint32_t slot;                  /* index in the grantee's held[] */
 };
@@ -51,10 +52,10 @@ uint32_t space_create(struct space_table *t);
  * root space or an unknown id. */
 bool space_destroy(struct space_table *t, uint32_t id);
 
-/* The rights `s` holds at byte a (union of its grants). */
-unsigned space_rights_at(const struct space *s, uint64_t a);
+/* The rights `s` holds at byte a (union of its grants, or of its passes only). */
+unsigned space_rights_at(const struct space *s, uint64_t a, bool passes_only);
 /* The rights `s` holds at every byte of [base, last]. */
-unsigned space_rights_over(const struct space *s, uint64_t base, uint64_t last);
+unsigned space_rights_over(const struct space *s, uint64_t base, uint64_t last, bool passes_only);
 /* The lowest-id grant of s covering [base, last] with all of `rights`. */
 struct grant *space_find_cover(const struct space *s, uint64_t base, uint64_t last, unsigned rights);
 

@@ -50,6 +50,13 @@ static __attribute__((noinline)) void caller_frames(uint64_t ga, long a)
     CHECK_EQ(*(volatile uint64_t *)(top - 2048), 0);
 }
 
+/* Called back through a gate of the root's: reads one word (0: its own stack). */
+static long root_probe(uint64_t addr)
+{
+    volatile uint64_t local = 0;
+    return addr ? (long)*(volatile uint64_t *)addr : (long)local;
+}
+
 int main(void)
 {
     long a, b;
@@ -100,6 +107,27 @@ int main(void)
         CHECK_EQ(lib_fault.pc, (uint64_t)lib2_load_insn);
         CHECK_EQ(lib_fault.addr, sp_a + 8);
         CHECK_EQ(lib_fault.space, b);
+    }
+
+    printf("stack: a callback into the caller's space cannot see the callee's hunk\n");
+    {
+        /* The root holds every right over this memory, the stack included;
+         * yet called back by lib, it may not read lib's frame: inside the
+         * running thread's stack region only the hunk rule and passes count. */
+        struct pl_gate d = { (uint64_t)root_probe, peer_read_gp(), peer_read_tp(), PL_GATE_OWN_DATA, 256 };
+        long probe = pl_gate(&d);
+        CHECK(probe > 0);
+        CHECK(pl_grant(a, probe, 8, PL_G) > 0);
+        uint64_t sp_a = (uint64_t)pl_call(ga, AG_SP);
+        long r = pl_call(ga, AG_CALL, probe, sp_a + 8);
+        EXPECT_RETURN(r, 0);
+        CHECK_EQ(lib_status, PL_FAULT_LOAD);
+        CHECK_EQ(lib_fault.addr, sp_a + 8);
+        CHECK_EQ(lib_fault.missing, PL_R);
+        CHECK_EQ(lib_fault.space, PEER_ROOT_SPACE);
+        /* Below its own hunk top the root may use the stack as usual. */
+        CHECK_EQ(pl_call(ga, AG_CALL, probe, 0), 0);
+        CHECK_EQ(lib_status, 0);
     }
 
     printf("stack: a gate needing more stack than there is\n");
