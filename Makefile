@@ -12,6 +12,7 @@ HEADERS     := $(wildcard include/peerless/*.h machine/*/*.h machine/*/*.inc)
 UNIT_SRC    := $(wildcard tests/unit/test_*.c)
 
 include mk/guest.mk
+include kernel/kernel.mk
 
 .PHONY: all setup run test test-fast check-unit check-guest check-diff bench clean help
 
@@ -19,7 +20,8 @@ all: build/peerless
 
 help:
 	@echo "make            build the emulator (build/peerless)"
-	@echo "make run        build and boot the demo"
+	@echo "make run        build the emulator and the peer kernel, boot into its shell"
+	@echo "make run-demo   run a bare-metal demo program on the virt machine"
 	@echo "make test       the whole suite (setup, unit, guest, differential, sanitizers)"
 	@echo "make bench      benchmarks against QEMU, written to build/bench/"
 
@@ -61,12 +63,17 @@ build/asan/unit/%: tests/unit/%.c build/asan/libmachine.a tests/unit/unit.h
 UNIT_BINS      := $(patsubst tests/unit/%.c,build/unit/%,$(UNIT_SRC))
 UNIT_BINS_ASAN := $(patsubst tests/unit/%.c,build/asan/unit/%,$(UNIT_SRC))
 
-# The demo program that `make run` boots until the peer kernel exists.
+# A bare-metal demo program for the virt machine (`make run-demo`).
 build/apps/demo.elf: apps/demo/demo.c mk/guest.mk
 	@mkdir -p build/apps
 	$(GUEST_CC) $(GUEST_CFLAGS_GC) -O2 $(GUEST_SEMIHOST) -o $@ $<
 
-run: setup build/peerless build/apps/demo.elf
+# `make run` boots the peer kernel into its shell.
+run: setup
+	@$(MAKE) --no-print-directory build/peerless build/kernel/peerless-kernel.elf
+	build/peerless run --machine peer build/kernel/peerless-kernel.elf
+
+run-demo: setup build/peerless build/apps/demo.elf
 	build/peerless run build/apps/demo.elf
 
 check-unit: $(UNIT_BINS)
@@ -87,7 +94,8 @@ check-asan: build/asan/peerless check-unit-asan
 	@tests/diff/run.sh build/asan/peerless
 
 test: setup
-	@$(MAKE) --no-print-directory -j2 build/peerless build/asan/peerless $(UNIT_BINS) $(UNIT_BINS_ASAN)
+	@$(MAKE) --no-print-directory -j2 build/peerless build/asan/peerless $(UNIT_BINS) $(UNIT_BINS_ASAN) \
+	    build/kernel/peerless-kernel.elf
 	@tests/run-all.sh
 
 bench: setup build/peerless

@@ -1,0 +1,248 @@
+/* boot: runs in the root space on thread 1.  It creates every other space,
+ * grants each exactly the memory and devices it needs, runs each space's
+ * init code (which makes that space's gates and hands them to the root),
+ * wires the gates together (G to each space on just the gates it calls),
+ * publishes them in dir, checks that every space holds what the table
+ * below says and nothing more, and then gives its thread to sched as the
+ * idle thread.  The root keeps grant 1 (every grant descends from it, so
+ * dropping it would revoke the whole system), but after boot no code runs
+ * in the root space and no gate leads into it: its authority is inert. */
+#include "kern.h"
+
+#define SPACE_IMAGE(name) ({ \
+    extern char __##name##_text_start[], __##name##_text_end[], __##name##_data_start[], __##name##_data_end[]; \
+    (struct peer_image){ (uint64_t)__##name##_text_start, (uint64_t)__##name##_text_end, \
+                         (uint64_t)__##name##_data_start, (uint64_t)__##name##_data_end }; })
+
+extern char __klib_text_start[], __klib_text_end[], __image_start[], __image_end[];
+extern void mem_init(struct kinit *), sched_init(struct kinit *), console_init(struct kinit *),
+    dir_init(struct kinit *), proc_init(struct kinit *), shell_init(struct kinit *), shell_main(void);
+extern uint8_t shell_stack[65536];
+#define shell_stack_lo (shell_stack)
+#define shell_stack_hi (shell_stack + sizeof shell_stack)
+
+static uint8_t init_stack[16384] __attribute__((aligned(16)));
+static long console_gate;
+
+struct kspace {
+    const char *name;
+    long id;
+    char rights[160];   /* what boot granted, as text for `spaces` */
+    size_t len;
+};
+enum { S_MEM, S_SCHED, S_CONSOLE, S_DIR, S_PROC, S_SHELL, NSPACES };
+static struct kspace spaces[NSPACES] = {
+    { .name = "mem" }, { .name = "sched" }, { .name = "console" },
+    { .name = "dir" }, { .name = "proc" }, { .name = "shell" },
+};
+
+static void halt(const char *why)
+{
+    kprintf(console_gate, "boot: %s\n", why);
+    *(volatile uint32_t *)PEER_TEST_BASE = (2u << 16) | 0x3333u;
+    for (;;)
+        ;
+}
+
+static const char *rights_text(uint64_t r, char out[8])
+{
+    int n = 0;
+    if (r & PL_R) out[n++] = 'R';
+    if (r & PL_W) out[n++] = 'W';
+    if (r & PL_X) out[n++] = 'X';
+    if (r & PL_G) out[n++] = 'G';
+    if (r & PL_P) out[n++] = 'P';
+    out[n] = 0;
+    return out;
+}
+
+/* Grant and note it in the space's description. */
+static void give(struct kspace *s, const char *what, uint64_t base, uint64_t len, uint64_t rights)
+{
+    if (pl_grant((uint64_t)s->id, base, len, rights) < 0)
+        halt("a grant failed");
+    char r[8];
+    kappend(s->rights, sizeof s->rights, &s->len, "%s%s:%s", s->len ? " " : "", what, rights_text(rights, r));
+}
+
+static void new_space(struct kspace *s, struct peer_image img)
+{
+    s->id = peer_space_create();
+    if (s->id <= 0)
+        halt("cannot create a space");
+    give(s, "text", img.text_lo, img.text_hi - img.text_lo, PL_R | PL_X);
+    give(s, "data", img.data_lo, img.data_hi - img.data_lo, PL_R | PL_W | PL_P);
+    /* klib's code runs in every kernel space; it has no data. */
+    if (pl_grant((uint64_t)s->id, (uint64_t)__klib_text_start,
+                 (uint64_t)(__klib_text_end - __klib_text_start), PL_R | PL_X) < 0)
+        halt("a grant failed");
+}
+
+/* Run the space's init on a thread of its own; it fills m->out. */
+static void run_init(struct kspace *s, void (*init)(struct kinit *), struct kinit *m)
+{
+    long lend = pl_grant((uint64_t)s->id, PEER_THREADCTL, PEER_PAGE_SIZE, PL_R | PL_W);
+    uint64_t hi = (uint64_t)init_stack + sizeof init_stack;
+    struct kinit *msg = (struct kinit *)((hi - sizeof *msg) & ~15UL);
+    memcpy(msg, m, sizeof *msg);
+    msg->creator = peer_thread_current();
+    msg->done = 0;
+    long t = peer_thread_create((uint64_t)init, (uint64_t)msg, (uint64_t)init_stack, hi,
+                                (uint64_t)s->id, (uint64_t)s->id, (uint64_t)msg);
+    if (t <= 0)
+        halt("cannot create an init thread");
+    peer_thread_switch((uint64_t)t);
+    peer_thread_stop((uint64_t)t);
+    if (lend <= 0 || pl_revoke(lend) != 0)
+        halt("cannot take back the thread controller");
+    if (!msg->done)
+        halt("a space's init did not finish");
+    memcpy(m, msg, sizeof *m);
+    memset(init_stack, 0, sizeof init_stack);
+}
+
+/* The least-rights check: what each space must hold at each probe address
+ * (kprobe_addr: spacectl, threadctl, irqctl, timer, uart, boot data, mem
+ * data, sched data, console data, proc data, image, pool).  The probe runs
+ * at the end of each init, while boot still lends the thread controller
+ * (L: RW for the init only; the lend is revoked as the init returns). */
+#define L   (PL_R | PL_W)
+#define RW  (PL_R | PL_W)
+#define RWP (PL_R | PL_W | PL_P)
+static const int64_t expected[NSPACES][KPROBES] = {
+    [S_MEM]     = { 0, L, 0, 0, 0,   0, RWP, 0, 0, 0, 0, RWP | PL_X },
+    [S_SCHED]   = { 0, RW, 0, RW, 0, 0, 0, RWP, 0, 0, 0, 0 },
+    [S_CONSOLE] = { 0, L, 0, 0, RW,  0, 0, 0, RWP, 0, 0, 0 },
+    [S_DIR]     = { 0, L, 0, 0, 0,   0, 0, 0, 0, 0, 0, 0 },
+    [S_PROC]    = { RW, L, 0, 0, 0,  0, 0, 0, 0, RWP, PL_R, 0 },
+    [S_SHELL]   = { 0, L, 0, 0, 0,   0, 0, 0, 0, 0, 0, 0 },
+};
+
+static int check_rights(int s, const struct kinit *m)
+{
+    int bad = 0;
+    for (int i = 0; i < KPROBES; i++)
+        if (m->probe[i] != expected[s][i]) {
+            kprintf(console_gate, "boot: %s holds 0x%lx over %s, expected 0x%lx\n", spaces[s].name,
+                    (long)m->probe[i], kprobe_name[i], (long)expected[s][i]);
+            bad++;
+        }
+    return bad;
+}
+
+/* G|P on a gate (the root got it from the gate's maker) as G to a space. */
+static void give_gate(struct kspace *s, const char *what, uint64_t gate, uint64_t rights)
+{
+    give(s, what, gate, 8, rights);
+}
+
+void boot_main(void)
+{
+    struct kinit m[NSPACES];
+    memset(m, 0, sizeof m);
+    new_space(&spaces[S_MEM], SPACE_IMAGE(mem));
+    new_space(&spaces[S_SCHED], SPACE_IMAGE(sched));
+    new_space(&spaces[S_CONSOLE], SPACE_IMAGE(console));
+    new_space(&spaces[S_DIR], SPACE_IMAGE(dir));
+    new_space(&spaces[S_PROC], SPACE_IMAGE(proc));
+    new_space(&spaces[S_SHELL], SPACE_IMAGE(shell));
+
+    /* mem owns free RAM and the program slots. */
+    give(&spaces[S_MEM], "ram", KMEM_POOL_BASE, KPROG_SLOT_BASE + KPROG_SLOTS * KPROG_SLOT_SIZE - KMEM_POOL_BASE,
+         PL_R | PL_W | PL_X | PL_P);
+    run_init(&spaces[S_MEM], mem_init, &m[S_MEM]);
+    uint64_t mem_gate = m[S_MEM].out[0];
+
+    /* sched: the thread controller and the timer. */
+    give(&spaces[S_SCHED], "threadctl", PEER_THREADCTL, PEER_PAGE_SIZE, RW);
+    give(&spaces[S_SCHED], "timer", PEER_TIMER, PEER_PAGE_SIZE, RW);
+    run_init(&spaces[S_SCHED], sched_init, &m[S_SCHED]);
+    uint64_t sched_gate = m[S_SCHED].out[0], sched_admin = m[S_SCHED].out[1];
+    peer_irq_config(IRQ_SRC_TIMER, m[S_SCHED].out[2], 2);
+    peer_irq_config(IRQ_SRC_SOFT, m[S_SCHED].out[2], 2);
+
+    /* console: the UART, and sched to wait for input. */
+    give(&spaces[S_CONSOLE], "uart", PEER_UART0_BASE, PEER_PAGE_SIZE, RW);
+    give_gate(&spaces[S_CONSOLE], "sched", sched_gate, PL_G);
+    m[S_CONSOLE].gates[0] = sched_gate;
+    run_init(&spaces[S_CONSOLE], console_init, &m[S_CONSOLE]);
+    console_gate = (long)m[S_CONSOLE].out[0];
+    peer_irq_config(IRQ_SRC_UART, m[S_CONSOLE].out[1], 3);
+    kprintf(console_gate, "boot: mem, sched and console are up\n");
+
+    /* dir: nothing but its own pages; gates arrive as they are registered. */
+    run_init(&spaces[S_DIR], dir_init, &m[S_DIR]);
+    uint64_t dir_gate = m[S_DIR].out[0], dir_admin = m[S_DIR].out[1];
+
+    /* proc: the space controller, the boot image, and the services it uses;
+     * G|P on dir's and console's gates, to hand them to programs. */
+    give(&spaces[S_PROC], "spacectl", PEER_SPACECTL, PEER_PAGE_SIZE, RW);
+    give(&spaces[S_PROC], "image", (uint64_t)__image_start, (uint64_t)(__image_end - __image_start), PL_R);
+    give_gate(&spaces[S_PROC], "mem", mem_gate, PL_G);
+    give_gate(&spaces[S_PROC], "sched-admin", sched_admin, PL_G);
+    give_gate(&spaces[S_PROC], "console", console_gate, PL_G);
+    give_gate(&spaces[S_PROC], "dir", dir_gate, PL_G | PL_P);
+    give_gate(&spaces[S_PROC], "dir-admin", dir_admin, PL_G);
+    m[S_PROC].gates[0] = mem_gate;
+    m[S_PROC].gates[1] = sched_admin;
+    m[S_PROC].gates[2] = (uint64_t)console_gate;
+    m[S_PROC].gates[3] = dir_gate;
+    m[S_PROC].gates[4] = dir_admin;
+    run_init(&spaces[S_PROC], proc_init, &m[S_PROC]);
+    uint64_t proc_gate = m[S_PROC].out[0];
+
+    /* shell: the finisher (to halt), and the user gates. */
+    give(&spaces[S_SHELL], "finisher", PEER_TEST_BASE, PEER_PAGE_SIZE, PL_W);
+    give_gate(&spaces[S_SHELL], "console", console_gate, PL_G);
+    give_gate(&spaces[S_SHELL], "dir", dir_gate, PL_G);
+    give_gate(&spaces[S_SHELL], "proc", proc_gate, PL_G);
+    give_gate(&spaces[S_SHELL], "sched", sched_gate, PL_G);
+    m[S_SHELL].gates[0] = (uint64_t)console_gate;
+    m[S_SHELL].gates[1] = dir_gate;
+    m[S_SHELL].gates[2] = proc_gate;
+    m[S_SHELL].gates[3] = sched_gate;
+    run_init(&spaces[S_SHELL], shell_init, &m[S_SHELL]);
+
+    /* Least authority, checked: each space's own view of its rights. */
+    int bad = 0;
+    for (int s = 0; s < NSPACES; s++)
+        bad += check_rights(s, &m[s]);
+    if (bad)
+        halt("rights check failed");
+    kprintf(console_gate, "boot: rights of %d spaces checked against the table: least authority holds\n", NSPACES);
+
+    /* Publish the user gates and the spaces in dir (dir needs G|P on a
+     * gate to hand it on). */
+    static const char *const names[] = { "console", "sched", "proc", "dir" };
+    uint64_t gates[] = { (uint64_t)console_gate, sched_gate, proc_gate, dir_gate };
+    for (int i = 0; i < 4; i++) {
+        uint64_t n[2];
+        kname_pack(names[i], n);
+        if (pl_grant((uint64_t)spaces[S_DIR].id, gates[i], 8, PL_G | PL_P) < 0 ||
+            pl_call(dir_admin, DIR_REGISTER, n[0], n[1], gates[i]) < 0)
+            halt("cannot register a gate in dir");
+    }
+    {
+        uint64_t n[2];
+        kname_pack("root", n);
+        static const char root_rights[] = "everything (grant 1, inert after boot)";
+        pl_pass((uint64_t)root_rights, sizeof root_rights - 1, PL_R);
+        pl_call(dir_admin, DIR_SPACE_ADD, n[0], n[1], PEER_ROOT_SPACE, (long)root_rights, sizeof root_rights - 1);
+    }
+    for (int s = 0; s < NSPACES; s++) {
+        uint64_t n[2];
+        kname_pack(spaces[s].name, n);
+        pl_pass((uint64_t)spaces[s].rights, spaces[s].len, PL_R);
+        pl_call(dir_admin, DIR_SPACE_ADD, n[0], n[1], spaces[s].id, (long)spaces[s].rights, (long)spaces[s].len);
+    }
+
+    /* The shell's thread, then this thread becomes sched's idle thread. */
+    long t = pl_call(sched_admin, SCHED_CREATE, (long)shell_main, (long)shell_stack_hi, (long)shell_stack_lo,
+                     (long)shell_stack_hi, spaces[S_SHELL].id, 0, 1);
+    if (t <= 0)
+        halt("cannot start the shell");
+    peer_ctl_write(PEER_THREADCTL, THREADCTL_ON_FAULT, PEER_BOOT_THREAD);
+    kprintf(console_gate, "boot: done; the root space goes quiet\n");
+    pl_call(sched_admin, SCHED_IDLE);
+    halt("the idle thread returned");
+}

@@ -1,0 +1,61 @@
+# The peer kernel: build/kernel/peerless-kernel.elf, one boot ELF holding
+# every kernel space (kernel/<space>/) and, in its image, the programs of
+# apps/ (each linked at its own slot by lib/os/app.ld) and kernel/files/.
+# Included by the top-level Makefile (after mk/guest.mk).
+
+KERNEL_SPACES := boot klib mem sched console dir proc shell
+KERNEL_APPS   := hello crash spin cat badcall
+KERNEL_FILES  := $(wildcard kernel/files/*)
+KERNEL_HDRS   := $(wildcard kernel/include/*.h) lib/peer/peer_rt.h include/peerless/peer.h
+KERNEL_CFLAGS := $(GUEST_ARCH_GC) -O2 -ffreestanding -fno-tree-loop-distribute-patterns -mno-relax \
+                 -fno-common -Wall -Wextra -Wno-unused-parameter -Ikernel/include -Ilib/peer
+KERNEL_SRC    := $(foreach s,$(KERNEL_SPACES),$(wildcard kernel/$(s)/*.c kernel/$(s)/*.S))
+KERNEL_OBJ    := $(patsubst kernel/%,build/kernel/obj/%.o,$(basename $(KERNEL_SRC)))
+KERNEL_APP_ELFS := $(foreach a,$(KERNEL_APPS),build/kernel/apps/$(a).elf)
+OS_LIB_SRC    := lib/os/crt0.S lib/os/os.c
+OS_LIB_DEPS   := $(OS_LIB_SRC) lib/os/os.h lib/os/app.ld $(KERNEL_HDRS) mk/guest.mk
+
+build/kernel/obj/%.o: kernel/%.c $(KERNEL_HDRS) kernel/kernel.mk
+	@mkdir -p $(dir $@)
+	$(GUEST_CC) $(KERNEL_CFLAGS) -c -o $@ $<
+build/kernel/obj/%.o: kernel/%.S $(KERNEL_HDRS) kernel/kernel.mk
+	@mkdir -p $(dir $@)
+	$(GUEST_CC) $(KERNEL_CFLAGS) -c -o $@ $<
+
+# Program i of KERNEL_APPS lives at slot i: 0x84000000 + i * 2 MiB.
+kernel_slot = $(shell printf '0x%x' $$((0x84000000 + $(1) * 0x200000)))
+kernel_index = $(words $(wordlist 1,$(1),x $(KERNEL_APPS)))
+define kernel_app_rule
+build/kernel/apps/$(1).elf: apps/$(1)/$(1).c $(OS_LIB_DEPS) kernel/kernel.mk
+	@mkdir -p build/kernel/apps
+	$$(GUEST_CC) $$(GUEST_CFLAGS_GC) -O2 -Wall -Wextra -nostartfiles -T lib/os/app.ld \
+	    -Wl,--defsym=APP_BASE=$$(call kernel_slot,$(2)) -Wl,--no-warn-rwx-segments \
+	    -Ilib/os -Ilib/peer -Ikernel/include -o $$@ $(OS_LIB_SRC) $$<
+endef
+$(foreach a,$(KERNEL_APPS),$(eval $(call kernel_app_rule,$(a),$(shell n=0; for x in $(KERNEL_APPS); do [ $$x = $(a) ] && echo $$n; n=$$((n+1)); done))))
+
+# The boot image: a table of (name, data, size, kind) and the bytes.
+build/kernel/image.S: $(KERNEL_APP_ELFS) $(KERNEL_FILES) kernel/kernel.mk
+	@mkdir -p build/kernel
+	@{ echo '    .section .rodata.image, "a"'; echo '    .balign 8'; \
+	   echo '    .globl kimage_count, kimage_table'; \
+	   n=0; for f in $(KERNEL_APP_ELFS) $(KERNEL_FILES); do n=$$((n+1)); done; \
+	   echo "kimage_count: .quad $$n"; echo 'kimage_table:'; \
+	   i=0; for f in $(KERNEL_APP_ELFS); do echo "    .quad name$$i, data$$i, end$$i - data$$i, 1"; i=$$((i+1)); done; \
+	   for f in $(KERNEL_FILES); do echo "    .quad name$$i, data$$i, end$$i - data$$i, 0"; i=$$((i+1)); done; \
+	   i=0; for f in $(KERNEL_APP_ELFS) $(KERNEL_FILES); do b=$$(basename $$f .elf); \
+	     echo "name$$i: .asciz \"$$b\""; echo '    .balign 8'; \
+	     echo "data$$i: .incbin \"$$f\""; echo "end$$i:"; echo '    .balign 8'; i=$$((i+1)); done; \
+	 } > $@
+build/kernel/obj/image/image.o: build/kernel/image.S
+	@mkdir -p $(dir $@)
+	$(GUEST_CC) $(KERNEL_CFLAGS) -c -o $@ $<
+
+build/kernel/peerless-kernel.elf: $(KERNEL_OBJ) build/kernel/obj/image/image.o kernel/kernel.ld
+	$(GUEST_CC) $(GUEST_ARCH_GC) -nostdlib -nostartfiles -T kernel/kernel.ld -Wl,--no-relax \
+	    -Wl,--no-warn-rwx-segments -o $@ $(KERNEL_OBJ) build/kernel/obj/image/image.o -lgcc
+
+.PHONY: kernel check-kernel
+kernel: build/kernel/peerless-kernel.elf
+check-kernel: build/peerless build/kernel/peerless-kernel.elf
+	@tests/kernel/run.sh build/peerless

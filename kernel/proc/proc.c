@@ -1,0 +1,339 @@
+/* proc: programs.  It loads ELF programs from the boot image into new
+ * spaces, starts them on threads of their own, waits for them, kills them,
+ * and takes back everything a dead program held.
+ *
+ * Each program is linked at its own 2 MiB slot of the flat address space
+ * (lib/os/app.ld; the boot image records which).  To run one, proc asks mem
+ * for the slot (mem grants proc R|W|X|P over it, charged to the new space),
+ * copies the segments in, and grants the new space R|W|X|P over the slot —
+ * a grant derived from mem's, so freeing the slot revokes both.  The
+ * program gets G on dir's gate and nothing else: it looks up what it uses.
+ * proc is the program space's fault gate: a program that faults is ended
+ * with its fault as its status, and nothing else is disturbed.
+ */
+#include "kern.h"
+
+#define MAX_PROCS 32
+enum { P_FREE, P_STARTING, P_RUNNING, P_DEAD };
+
+struct proc {
+    volatile int state;
+    long pid, space, tid, slot_base;
+    long status;
+    char name[17];
+};
+
+struct kimage { const char *name; const uint8_t *data; uint64_t size, kind; };
+extern const uint64_t kimage_count;
+extern const struct kimage kimage_table[];
+
+static struct proc procs[MAX_PROCS];
+static long next_pid = 1;
+static uint64_t mem_gate, sched_admin, console_gate, dir_gate, dir_admin, fault_gate;
+
+#define say(...) kprintf(console_gate, __VA_ARGS__)
+#define KEY_PROC(pid) (0x70726f6300000000UL | (uint64_t)(pid))
+
+struct elf64_ehdr {
+    uint8_t ident[16];
+    uint16_t type, machine;
+    uint32_t version;
+    uint64_t entry, phoff, shoff;
+    uint32_t flags;
+    uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+struct elf64_phdr {
+    uint32_t type, flags;
+    uint64_t offset, vaddr, paddr, filesz, memsz, align;
+};
+
+static const struct kimage *image(const char *name)
+{
+    for (uint64_t i = 0; i < kimage_count; i++)
+        if (!strcmp(kimage_table[i].name, name))
+            return &kimage_table[i];
+    return 0;
+}
+
+static struct proc *find(long pid)
+{
+    for (int i = 0; i < MAX_PROCS; i++)
+        if (procs[i].state != P_FREE && procs[i].pid == pid)
+            return &procs[i];
+    return 0;
+}
+
+/* Check the ELF and copy its segments into the slot; returns the entry. */
+static uint64_t load(const struct kimage *im, uint64_t slot)
+{
+    const struct elf64_ehdr *e = (const struct elf64_ehdr *)im->data;
+    if (im->size < sizeof *e || memcmp(e->ident, "\177ELF", 4) || e->ident[4] != 2 || e->machine != 243)
+        return 0;
+    for (int i = 0; i < e->phnum; i++) {
+        const struct elf64_phdr *ph =
+            (const struct elf64_phdr *)(im->data + e->phoff + (uint64_t)i * e->phentsize);
+        if (ph->type != 1 || !ph->memsz)
+            continue;
+        if (ph->vaddr < slot || ph->vaddr + ph->memsz > slot + KPROG_SLOT_SIZE - KPROG_STACK ||
+            ph->offset + ph->filesz > im->size)
+            return 0;
+        memcpy((void *)ph->vaddr, im->data + ph->offset, ph->filesz);
+        memset((void *)(ph->vaddr + ph->filesz), 0, ph->memsz - ph->filesz);
+    }
+    return e->entry >= slot && e->entry < slot + KPROG_SLOT_SIZE ? e->entry : 0;
+}
+
+/* Take back everything the program held.  Not on its own thread: see exit. */
+static void reclaim(struct proc *p)
+{
+    peer_space_set_fault((uint64_t)p->space, 0);
+    peer_space_destroy((uint64_t)p->space);         /* its grants and gates */
+    pl_call(mem_gate, MEM_FREE, p->slot_base);      /* revokes mem's grant to us */
+    pl_call(mem_gate, MEM_RECLAIM, p->space);       /* and anything else charged to it */
+    pl_call(dir_admin, DIR_SPACE_DEL, p->space);
+}
+
+static void finish(struct proc *p, long status)
+{
+    p->status = status;
+    reclaim(p);
+    p->state = P_DEAD;
+    pl_call(sched_admin, SCHED_WAKE, (long)KEY_PROC(p->pid));
+}
+
+static long spawn(const volatile char *args, long len)
+{
+    struct kstart start;
+    memset(&start, 0, sizeof start);
+    if (len <= 0 || len >= (long)sizeof start.args)
+        return KE_INVAL;
+    for (long i = 0; i < len; i++)
+        start.args[i] = args[i];
+    char name[17];
+    long k = 0;
+    while (k < 16 && start.args[k] && start.args[k] != ' ')
+        name[k] = start.args[k], k++;
+    name[k] = 0;
+    const struct kimage *im = image(name);
+    if (!im || im->kind == 0)
+        return KE_NOENT;
+    const struct elf64_ehdr *e = (const struct elf64_ehdr *)im->data;
+    uint64_t slot = e->entry & ~(KPROG_SLOT_SIZE - 1);
+
+    struct proc *p = 0;
+    for (int i = 0; i < MAX_PROCS && !p; i++) {
+        int expect = P_FREE;
+        if (__atomic_compare_exchange_n(&procs[i].state, &expect, P_STARTING, 0, __ATOMIC_ACQUIRE,
+                                        __ATOMIC_RELAXED))
+            p = &procs[i];
+    }
+    if (!p)
+        return KE_NOMEM;
+    p->pid = __atomic_fetch_add(&next_pid, 1, __ATOMIC_RELAXED);
+    kstrlcpy(p->name, name, sizeof p->name);
+    p->space = peer_space_create();
+    long r = p->space > 0 ? pl_call(mem_gate, MEM_ALLOC, p->space, (long)slot, KPROG_SLOT_SIZE, (long)pl_self())
+                          : KE_NOMEM;
+    if (r < 0) {
+        if (p->space > 0)
+            peer_space_destroy((uint64_t)p->space);
+        p->state = P_FREE;
+        return r == KE_BUSY ? KE_BUSY : r;
+    }
+    p->slot_base = (long)slot;
+    uint64_t entry = load(im, slot);
+    if (!entry) {
+        reclaim(p);
+        p->state = P_FREE;
+        return KE_INVAL;
+    }
+    /* The start block at the top of its stack: its arguments, split. */
+    uint64_t top = slot + KPROG_SLOT_SIZE;
+    struct kstart *s = (struct kstart *)((top - sizeof *s - 256) & ~15UL);
+    uint64_t *argv = (uint64_t *)(top - 256);
+    memcpy(s, &start, sizeof *s);
+    s->dir_gate = dir_gate;
+    s->pid = (uint64_t)p->pid;
+    int argc = 0;
+    for (char *c = s->args; *c && argc < 30;) {
+        while (*c == ' ')
+            *c++ = 0;
+        if (!*c)
+            break;
+        argv[argc++] = (uint64_t)c;
+        while (*c && *c != ' ')
+            c++;
+    }
+    argv[argc] = 0;
+    s->argc = (uint64_t)argc;
+    s->argv = (uint64_t)argv;
+
+    pl_grant((uint64_t)p->space, slot, KPROG_SLOT_SIZE, PL_R | PL_W | PL_X | PL_P);
+    pl_grant((uint64_t)p->space, dir_gate, 8, PL_G);
+    peer_space_set_fault((uint64_t)p->space, fault_gate);
+    {
+        uint64_t n[2];
+        char text[96];
+        int tl = kfmt(text, sizeof text, "slot:RWXP %lx+2M dir:G (program)", (unsigned long)slot);
+        kname_pack(name, n);
+        pl_pass((uint64_t)text, (uint64_t)tl, PL_R);
+        pl_call(dir_admin, DIR_SPACE_ADD, n[0], n[1], p->space, (long)text, tl);
+    }
+    p->state = P_RUNNING;
+    p->tid = pl_call(sched_admin, SCHED_CREATE, (long)entry, (long)s, (long)(top - KPROG_STACK), (long)top,
+                     p->space, (long)s, 1);
+    if (p->tid <= 0) {
+        finish(p, KE_NOMEM);
+        return KE_NOMEM;
+    }
+    return p->pid;
+}
+
+static long wait(long pid)
+{
+    struct proc *p = find(pid);
+    if (!p)
+        return KE_NOENT;
+    while (p->state != P_DEAD) {
+        long st = pl_call(sched_admin, SCHED_STATE, p->tid);
+        if (st == KT_FAULTED || st == KT_FREE) {
+            /* It stopped outside our fault gate's reach. */
+            pl_call(sched_admin, SCHED_KILL, p->tid);
+            finish(p, PROC_FAULTED(0));
+            break;
+        }
+        pl_call(sched_admin, SCHED_WAIT, (long)KEY_PROC(pid), 10);
+    }
+    long status = p->status;
+    p->state = P_FREE;
+    return status;
+}
+
+/* The program's own thread ends here: it reclaims itself, then asks sched
+ * to end the thread (its stack is no longer the program's, but the hunk
+ * rule lets this thread finish on it; the slot is not reused until sched
+ * has stopped the thread, which happens before any other thread runs). */
+static __attribute__((noreturn)) void exit_self(struct proc *p, long status)
+{
+    finish(p, status);
+    pl_call(sched_admin, SCHED_EXIT);
+    for (;;)
+        ;
+}
+
+static long list(volatile char *buf, long len)
+{
+    char out[1024];
+    size_t pos = 0;
+    kappend(out, sizeof out, &pos, "  PID SPACE THREAD STATE   NAME\n");
+    for (int i = 0; i < MAX_PROCS; i++) {
+        struct proc *p = &procs[i];
+        if (p->state == P_FREE)
+            continue;
+        kappend(out, sizeof out, &pos, "%5ld %5ld %6ld %-7s %s\n", p->pid, p->space, p->tid,
+                p->state == P_RUNNING ? "running" : p->state == P_DEAD ? "dead" : "start", p->name);
+    }
+    long n = (long)pos < len ? (long)pos : len;
+    for (long i = 0; i < n; i++)
+        buf[i] = out[i];
+    return n;
+}
+
+static long images(volatile char *buf, long len)
+{
+    char out[1024];
+    size_t pos = 0;
+    for (uint64_t i = 0; i < kimage_count; i++)
+        kappend(out, sizeof out, &pos, "%-10s %7lu %s\n", kimage_table[i].name, (unsigned long)kimage_table[i].size,
+                kimage_table[i].kind ? "program" : "file");
+    long n = (long)pos < len ? (long)pos : len;
+    for (long i = 0; i < n; i++)
+        buf[i] = out[i];
+    return n;
+}
+
+static long image_read(uint64_t a, uint64_t b, uint64_t off, volatile char *buf, long len)
+{
+    char name[17];
+    kname_unpack(a, b, name);
+    const struct kimage *im = image(name);
+    if (!im)
+        return KE_NOENT;
+    if (off >= im->size || len <= 0)
+        return 0;
+    if ((uint64_t)len > im->size - off)
+        len = (long)(im->size - off);
+    for (long i = 0; i < len; i++)
+        buf[i] = (char)im->data[off + (uint64_t)i];
+    return len;
+}
+
+/* The data space of the caller is the program's (PL_GATE_OWN_DATA makes it
+ * ours in here), so programs say who they are by their pid; proc checks it
+ * against the thread that calls. */
+static struct proc *caller(long pid)
+{
+    struct proc *p = find(pid);
+    long tid = pl_call(sched_admin, SCHED_SELF);
+    return p && p->tid == tid ? p : 0;
+}
+
+static long proc_gate(long op, long a1, long a2, long a3, long a4, long a5, long a6, long a7)
+{
+    switch (op) {
+    case PROC_SPAWN: return spawn((const volatile char *)a1, a2);
+    case PROC_WAIT: return wait(a1);
+    case PROC_KILL: {
+        struct proc *p = find(a1);
+        if (!p || p->state != P_RUNNING)
+            return KE_NOENT;
+        if (p->tid == pl_call(sched_admin, SCHED_SELF))
+            exit_self(p, -9);
+        pl_call(sched_admin, SCHED_KILL, p->tid);
+        finish(p, -9);
+        return 0;
+    }
+    case PROC_EXIT: {
+        struct proc *p = caller(a2);
+        if (!p)
+            return KE_PERM;
+        exit_self(p, a1);
+    }
+    case PROC_LIST: return list((volatile char *)a1, a2);
+    case PROC_IMAGES: return images((volatile char *)a1, a2);
+    case PROC_IMAGE_READ: return image_read((uint64_t)a1, (uint64_t)a2, (uint64_t)a3, (volatile char *)a4, a5);
+    }
+    return KE_INVAL;
+}
+
+/* A program faulted (outside any gate call that could be unwound). */
+static long proc_fault(long cause, long pc, long addr, long missing)
+{
+    struct proc *p = 0;
+    long tid = pl_call(sched_admin, SCHED_SELF);
+    for (int i = 0; i < MAX_PROCS && !p; i++)
+        if (procs[i].state == P_RUNNING && procs[i].tid == tid)
+            p = &procs[i];
+    if (!p) {
+        pl_call(sched_admin, SCHED_EXIT);
+        for (;;)
+            ;
+    }
+    say("proc: %s (pid %ld) faulted: cause %ld at pc 0x%lx, address 0x%lx, missing 0x%lx\n", p->name, p->pid,
+        cause, (unsigned long)pc, (unsigned long)addr, (unsigned long)missing);
+    exit_self(p, PROC_FAULTED(cause));
+}
+
+static void init(struct kinit *m)
+{
+    mem_gate = m->gates[0];
+    sched_admin = m->gates[1];
+    console_gate = m->gates[2];
+    dir_gate = m->gates[3];
+    dir_admin = m->gates[4];
+    long g = pl_make_gate((uint64_t)proc_gate, PL_GATE_OWN_DATA, KSERVICE_STACK, 0, 0);
+    fault_gate = (uint64_t)pl_make_gate((uint64_t)proc_fault, PL_GATE_OWN_DATA, KSERVICE_STACK, 0, 0);
+    pl_grant(PEER_ROOT_SPACE, (uint64_t)g, 8, PL_G | PL_P);
+    m->out[0] = (uint64_t)g;
+}
+KINIT_ENTRY(proc, init)

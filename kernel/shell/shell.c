@@ -1,0 +1,154 @@
+/* shell: reads lines from the console and runs built-in commands and the
+ * programs of the boot image.  It holds G on the console, dir, proc and
+ * sched gates, W on the test finisher (halt), and its own pages. */
+#include "kern.h"
+
+static uint64_t console_gate, dir_gate, proc_gate, sched_gate;
+uint8_t shell_stack[65536] __attribute__((aligned(16)));
+
+static char line[512];
+static char out[4096];
+
+#define say(...) kprintf(console_gate, __VA_ARGS__)
+
+static const char *const demos[][2] = {
+    { "hello", "printf, malloc and arguments from an ordinary C program" },
+    { "crash", "a program that faults: contained, the shell goes on" },
+    { "spin", "a busy loop that timer pre-emption interrupts (try `spin &`, then ps)" },
+    { "cat", "cat FILE: print a file of the boot image (fopen/fgets)" },
+    { "badcall", "OS calls with buffers not held or not passed: refused, nothing breaks" },
+};
+
+static const char *const builtins[][2] = {
+    { "help", "this list" },
+    { "echo WORDS", "print the words" },
+    { "ls", "the boot image: programs and files" },
+    { "ps", "running programs" },
+    { "kill PID", "end a program and reclaim what it held" },
+    { "spaces", "every space and the rights it was given" },
+    { "gates", "the service gates published in dir" },
+    { "halt, exit", "stop the machine" },
+};
+
+static void help(void)
+{
+    say("built-in commands:\n");
+    for (unsigned i = 0; i < sizeof builtins / sizeof builtins[0]; i++)
+        say("  %-15s %s\n", builtins[i][0], builtins[i][1]);
+    say("programs and demos (PROGRAM [ARGS] runs one and waits; a final & does not wait):\n");
+    for (unsigned i = 0; i < sizeof demos / sizeof demos[0]; i++)
+        say("  %-15s %s\n", demos[i][0], demos[i][1]);
+}
+
+/* Call a gate that fills a buffer we pass it for the call. */
+static long fill(uint64_t gate, long op)
+{
+    pl_pass((uint64_t)out, sizeof out, PL_W);
+    long n = pl_call(gate, op, (long)out, sizeof out);
+    if (n > 0)
+        kwrite(console_gate, out, (size_t)n);
+    return n;
+}
+
+static void halt(int code)
+{
+    say("shell: halting\n");
+    *(volatile uint32_t *)PEER_TEST_BASE = code ? (((uint32_t)code << 16) | 0x3333u) : 0x5555u;
+    for (;;)
+        ;
+}
+
+static void run(char *cmd, size_t len)
+{
+    int background = 0;
+    while (len && (cmd[len - 1] == ' ' || cmd[len - 1] == '&')) {
+        if (cmd[len - 1] == '&')
+            background = 1;
+        cmd[--len] = 0;
+    }
+    pl_pass((uint64_t)cmd, len, PL_R);
+    long pid = pl_call(proc_gate, PROC_SPAWN, (long)cmd, (long)len);
+    if (pid == KE_NOENT) {
+        say("shell: %s: no such command or program (try help)\n", cmd);
+        return;
+    }
+    if (pid < 0) {
+        say("shell: %s: cannot start (error %ld)\n", cmd, pid);
+        return;
+    }
+    if (background) {
+        say("[%ld]\n", pid);
+        return;
+    }
+    long status = pl_call(proc_gate, PROC_WAIT, pid);
+    if (status <= -1000)
+        say("shell: pid %ld ended by fault %ld\n", pid, -1000 - status);
+    else if (status)
+        say("shell: pid %ld exited with status %ld\n", pid, status);
+}
+
+static void command(char *s)
+{
+    while (*s == ' ')
+        s++;
+    size_t len = strlen(s);
+    while (len && (s[len - 1] == '\n' || s[len - 1] == ' '))
+        s[--len] = 0;
+    if (!len)
+        return;
+    char *arg = s;
+    while (*arg && *arg != ' ')
+        arg++;
+    size_t word = (size_t)(arg - s);
+    while (*arg == ' ')
+        arg++;
+#define IS(name) (word == sizeof name - 1 && !strncmp(s, name, word))
+    if (IS("help"))
+        help();
+    else if (IS("echo"))
+        say("%s\n", arg);
+    else if (IS("ls"))
+        fill(proc_gate, PROC_IMAGES);
+    else if (IS("ps"))
+        fill(proc_gate, PROC_LIST);
+    else if (IS("spaces"))
+        fill(dir_gate, DIR_SPACES);
+    else if (IS("gates"))
+        fill(dir_gate, DIR_LIST);
+    else if (IS("kill")) {
+        long r = pl_call(proc_gate, PROC_KILL, katol(arg));
+        if (r < 0)
+            say("kill: no such process %s\n", arg);
+    } else if (IS("halt") || IS("exit"))
+        halt((int)katol(arg));
+    else
+        run(s, len);
+}
+
+void shell_main(void)
+{
+    say("\nPeerless peer kernel.  Type help for the commands and demos.\n");
+    for (;;) {
+        say("peer> ");
+        pl_pass((uint64_t)line, sizeof line - 1, PL_W);
+        long n = pl_call(console_gate, CON_READ, (long)line, sizeof line - 1);
+        if (n <= 0) {
+            if (pl_status())
+                say("shell: console call failed (%ld)\n", pl_status());
+            if (n == 0)
+                halt(0);
+            continue;
+        }
+        line[n] = 0;
+        command(line);
+    }
+}
+
+static void init(struct kinit *m)
+{
+    console_gate = m->gates[0];
+    dir_gate = m->gates[1];
+    proc_gate = m->gates[2];
+    sched_gate = m->gates[3];
+}
+KINIT_ENTRY(shell, init)

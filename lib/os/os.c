@@ -1,0 +1,211 @@
+/* The guest runtime of the peer kernel: OS-call wrappers (gate calls into
+ * the service spaces) and picolibc's I/O glue: stdin/stdout/stderr on the
+ * console, and open/read/write/lseek/close over the files of the boot
+ * image, so that fopen and friends work unchanged. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "peer_rt.h"
+#include "kern.h"
+#include "os.h"
+
+static struct kstart *start;
+static uint64_t console_gate, proc_gate, sched_gate;
+
+uint64_t os_dir_gate(void) { return start->dir_gate; }
+
+uint64_t os_lookup(const char *name)
+{
+    uint64_t n[2];
+    kname_pack(name, n);
+    long g = pl_call(start->dir_gate, DIR_LOOKUP, n[0], n[1], (long)pl_self());
+    return g < 0 ? 0 : (uint64_t)g;
+}
+
+long os_write(const void *buf, size_t len)
+{
+    if (!len)
+        return 0;
+    if (pl_pass((uint64_t)buf, len, PL_R) < 0)
+        return KE_FAULT;
+    return pl_call(console_gate, CON_WRITE, (long)buf, (long)len);
+}
+
+long os_read(void *buf, size_t len)
+{
+    if (pl_pass((uint64_t)buf, len, PL_W) < 0)
+        return KE_FAULT;
+    return pl_call(console_gate, CON_READ, (long)buf, (long)len);
+}
+
+long os_spawn(const char *cmdline)
+{
+    size_t len = strlen(cmdline);
+    pl_pass((uint64_t)cmdline, len, PL_R);
+    return pl_call(proc_gate, PROC_SPAWN, (long)cmdline, (long)len);
+}
+long os_wait(long pid) { return pl_call(proc_gate, PROC_WAIT, pid); }
+long os_kill(long pid) { return pl_call(proc_gate, PROC_KILL, pid); }
+long os_yield(void) { return pl_call(sched_gate, SCHED_YIELD); }
+long os_sleep(long ticks) { return pl_call(sched_gate, SCHED_SLEEP, ticks); }
+long os_ticks(void) { return pl_call(sched_gate, SCHED_TICKS); }
+long os_pid(void) { return (long)start->pid; }
+
+/* ---- stdio on the console: output is line-buffered here ---- */
+static char obuf[256];
+static size_t olen;
+static char ibuf[256];
+static size_t ilen, ipos;
+
+static void flush_out(void)
+{
+    if (olen)
+        os_write(obuf, olen);
+    olen = 0;
+}
+
+static int con_put(char c, FILE *f)
+{
+    (void)f;
+    obuf[olen++] = c;
+    if (c == '\n' || olen == sizeof obuf)
+        flush_out();
+    return (unsigned char)c;
+}
+
+static int con_get(FILE *f)
+{
+    (void)f;
+    if (ipos == ilen) {
+        flush_out();
+        long n = os_read(ibuf, sizeof ibuf);
+        if (n <= 0)
+            return _FDEV_EOF;
+        ilen = (size_t)n;
+        ipos = 0;
+    }
+    return (unsigned char)ibuf[ipos++];
+}
+
+static int con_flush(FILE *f)
+{
+    (void)f;
+    flush_out();
+    return 0;
+}
+
+static FILE con_stream = FDEV_SETUP_STREAM(con_put, con_get, con_flush, _FDEV_SETUP_RW);
+FILE *const stdin = &con_stream;
+FILE *const stdout = &con_stream;
+FILE *const stderr = &con_stream;
+
+/* ---- files: the boot image, read-only ---- */
+#define MAX_FILES 8
+static struct { uint64_t name[2]; long off; int used; } files[MAX_FILES];
+
+int open(const char *path, int flags, ...)
+{
+    if ((flags & O_ACCMODE) != O_RDONLY) {
+        errno = EROFS;
+        return -1;
+    }
+    if (strlen(path) > 16) {
+        errno = ENOENT;
+        return -1;
+    }
+    for (int i = 0; i < MAX_FILES; i++)
+        if (!files[i].used) {
+            kname_pack(path, files[i].name);
+            char probe;
+            pl_pass((uint64_t)&probe, 1, PL_W);
+            if (pl_call(proc_gate, PROC_IMAGE_READ, files[i].name[0], files[i].name[1], 0, (long)&probe, 1) < 0) {
+                errno = ENOENT;
+                return -1;
+            }
+            files[i].used = 1;
+            files[i].off = 0;
+            return i + 3;
+        }
+    errno = EMFILE;
+    return -1;
+}
+
+ssize_t read(int fd, void *buf, size_t len)
+{
+    if (fd == 0) {
+        long n = os_read(buf, len);
+        return n < 0 ? -1 : n;
+    }
+    int i = fd - 3;
+    if (i < 0 || i >= MAX_FILES || !files[i].used) {
+        errno = EBADF;
+        return -1;
+    }
+    if (!len)
+        return 0;
+    pl_pass((uint64_t)buf, len, PL_W);
+    long n = pl_call(proc_gate, PROC_IMAGE_READ, files[i].name[0], files[i].name[1], files[i].off, (long)buf,
+                     (long)len);
+    if (n < 0) {
+        errno = EIO;
+        return -1;
+    }
+    files[i].off += n;
+    return n;
+}
+
+ssize_t write(int fd, const void *buf, size_t len)
+{
+    if (fd == 1 || fd == 2) {
+        flush_out();
+        return os_write(buf, len) < 0 ? -1 : (ssize_t)len;
+    }
+    errno = EBADF;
+    return -1;
+}
+
+off_t lseek(int fd, off_t off, int whence)
+{
+    int i = fd - 3;
+    if (i < 0 || i >= MAX_FILES || !files[i].used || whence == SEEK_END) {
+        errno = i < 0 ? ESPIPE : EINVAL;
+        return -1;
+    }
+    files[i].off = whence == SEEK_SET ? off : files[i].off + off;
+    return files[i].off;
+}
+
+int close(int fd)
+{
+    int i = fd - 3;
+    if (i >= 0 && i < MAX_FILES)
+        files[i].used = 0;
+    return 0;
+}
+
+void _exit(int status)
+{
+    os_exit(status);
+}
+
+void os_exit(int status)
+{
+    flush_out();
+    pl_call(proc_gate, PROC_EXIT, status, (long)start->pid);
+    for (;;)
+        ;
+}
+
+int main(int argc, char **argv);
+
+void os_start(struct kstart *s)
+{
+    start = s;
+    console_gate = os_lookup("console");
+    proc_gate = os_lookup("proc");
+    sched_gate = os_lookup("sched");
+    exit(main((int)s->argc, (char **)s->argv));
+}
