@@ -72,6 +72,7 @@
 #define PL_OP_GRANT_ALL  0x0a   /* rd = grants made; rs1 = space, rs2 = rights mask */
 #define PL_OP_FRAME_GET  0x0b   /* rd = register rs1 (0-31 x, 32-63 f, 64 pc) of the fault being handled */
 #define PL_OP_FRAME_SET  0x0c   /* rd = 0; register rs1 of the fault being handled = rs2 */
+#define PL_OP_FRAMES     0x0d   /* rd = depth of this thread's spillet; rs1 = &struct pl_frame_info[rs2] filled, innermost first */
 
 /* Errors. */
 #define PL_E_FAULT   (-1)   /* a descriptor could not be read or written */
@@ -113,6 +114,20 @@ struct pl_gate {
     uint64_t gp, tp;     /* the callee's gp and tp (PL_GATE_OWN_DATA only) */
     uint64_t flags;      /* PL_GATE_OWN_DATA or PL_GATE_CALLER_DATA */
     uint64_t stack_need; /* bytes of stack below sp the callee needs */
+};
+
+/* What a thread's spillet says about one frame (PL_OP_FRAMES): whose hunk
+ * lies where.  The frame's callee ran on [stack_lo, hunk_top) of the
+ * frame's stack; its caller's hunk lies above hunk_top. */
+#define PL_FRAME_CALL       0
+#define PL_FRAME_INTERRUPT  1
+#define PL_FRAME_FAULT      2
+struct pl_frame_info {
+    uint64_t kind;        /* PL_FRAME_* */
+    uint64_t caller_code, caller_data;   /* the environment the frame returns to */
+    uint64_t callee_code, callee_data;   /* the environment that runs above it */
+    uint64_t hunk_top;    /* the caller's sp at the call: the top of the callee's hunk */
+    uint64_t gate;        /* the gate called */
 };
 
 /* A fault record: what was tried, where, by whom, and what was missing. */
@@ -161,6 +176,8 @@ static inline long pl_grant_all(uint64_t space, uint64_t rights) { return PL_OP(
 #define PL_REG_PC 64
 static inline long pl_frame_get(unsigned reg) { return PL_OP(PL_OP_FRAME_GET, reg, 0); }
 static inline long pl_frame_set(unsigned reg, uint64_t val) { return PL_OP(PL_OP_FRAME_SET, reg, val); }
+/* This thread's frames, innermost first: returns the depth (may exceed max). */
+static inline long pl_frames(struct pl_frame_info *buf, uint64_t max) { return PL_OP(PL_OP_FRAMES, buf, max); }
 
 #endif /* !__ASSEMBLER__ */
 
@@ -198,6 +215,12 @@ static inline long pl_frame_set(unsigned reg, uint64_t val) { return PL_OP(PL_OP
 #define   THREAD_SET_STACK  5      /* ARG0 = thread, ARG1 lo, ARG2 hi: its stack region */
 #define   THREAD_FAULT      6      /* ARG0 = thread, ARG1 = &struct pl_fault (written with the
                                       rights of the writer of CMD) -> 0 */
+#define   THREAD_STEP       7      /* ARG0 = thread (ready or stopped), ARG1 = space: run it until it has
+                                      retired one instruction with code space ARG1 (0: any) -> 0, or
+                                      the PL_FAULT_* that stopped it; its state is kept */
+#define   THREAD_GETREG     8      /* ARG0 = thread (not running), ARG1 = register (0-31 x, 32-63 f,
+                                      64 pc, 65 code space, 66 data space) -> value */
+#define   THREAD_SETREG     9      /* ARG0 = thread (not running), ARG1 = register (0-64), ARG2 = value */
 #define   THREAD_READY      1
 #define   THREAD_RUNNING    2
 #define   THREAD_STOPPED    3
