@@ -187,7 +187,7 @@ static bool csr_write(struct hart *h, unsigned csr, uint64_t v)
     case 0x180: {
         uint64_t mode = v >> 60;
         if (mode == 0 || mode == 8 || mode == 9) {   /* bare, Sv39, Sv48; ASIDs not kept */
-            h->satp = v & (0xfull << 60 | ((1ull << 44) - 1));
+            h->satp = v & (0xfull << 60 | 0xffffull << 44 | ((1ull << 44) - 1));   /* ASIDs read back, but are not used: every satp write flushes */
             tlb_flush(h);
             mmu_update_env(h);
         }

@@ -27,7 +27,7 @@ if [ "${1:-}" = "--build-one" ]; then
     f=$2
     name=$(basename "$f"); name=${name%.*}
     elf=$out/$name.elf
-    deps="$f $src/test.h $src/runtime.S $src/link.ld $root/mk/guest.mk $src/run.sh"
+    deps="$f $src/test.h $src/priv.h $src/runtime.S $src/link.ld $root/mk/guest.mk $src/run.sh"
     fresh=1
     [ -f "$elf" ] || fresh=0
     if [ $fresh = 1 ]; then

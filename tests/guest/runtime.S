@@ -167,10 +167,16 @@ test_trap_entry:
         ld t1, 32(t0)   /* trap_count */
         addi t1, t1, 1
         sd t1, 32(t0)   /* trap_count */
+        csrr t1, mstatus
+        sd t1, 48(t0)   /* trap_mstatus: MPP says which mode trapped */
         ld t1, 40(t0)   /* trap_resume */
         beqz t1, unexpected_trap
         csrw mepc, t1
         sd zero, 40(t0)   /* trap_resume */
+        li t1, 3 << 11  /* resume in M mode whichever mode trapped */
+        csrs mstatus, t1
+        li t1, 1 << 17  /* and with MPRV clear: mret leaves MPP = U */
+        csrc mstatus, t1
         ld t1, 0(t0)
         csrr t0, mscratch
         mret
@@ -195,7 +201,61 @@ unexpected_trap:
         li t0, 254
         j test_exit_code
 
+/* Supervisor trap handler for the tests of delegation (priv.h): like the
+ * machine one, it records scause/sepc/stval/sstatus in strap_* and resumes
+ * in S mode at strap_resume, with SIE cleared (so that a delegated
+ * interrupt whose source is still pending does not fire again). */
+        .align 2
+        .globl test_strap_entry
+test_strap_entry:
+        csrw sscratch, t0
+        la t0, strap_save
+        sd t1, 0(t0)
+        csrr t1, scause
+        sd t1, 8(t0)    /* strap_cause */
+        csrr t1, sepc
+        sd t1, 16(t0)   /* strap_epc */
+        csrr t1, stval
+        sd t1, 24(t0)   /* strap_tval */
+        ld t1, 32(t0)
+        addi t1, t1, 1
+        sd t1, 32(t0)   /* strap_count */
+        csrr t1, sstatus
+        sd t1, 48(t0)   /* strap_sstatus */
+        ld t1, 40(t0)   /* strap_resume */
+        beqz t1, unexpected_strap
+        csrw sepc, t1
+        sd zero, 40(t0)
+        li t1, 1 << 8   /* SPP = S */
+        csrs sstatus, t1
+        li t1, 1 << 5   /* SPIE = 0 */
+        csrc sstatus, t1
+        ld t1, 0(t0)
+        csrr t0, sscratch
+        sret
+
+unexpected_strap:
+        la sp, test_stack_top
+        call fail_header
+        la a0, msg_strap
+        call test_puts
+        csrr a0, scause
+        call test_puthex
+        la a0, msg_mepc
+        call test_puts
+        csrr a0, sepc
+        call test_puthex
+        la a0, msg_mtval
+        call test_puts
+        csrr a0, stval
+        call test_puthex
+        li a0, '\n'
+        call test_putc
+        li t0, 254
+        j test_exit_code
+
         .section .rodata
+msg_strap:    .asciz ": unexpected S-mode trap scause="
 msg_pass:     .asciz ": PASS\n"
 msg_colon:    .asciz ": "
 msg_fail:     .asciz ": FAIL check "
@@ -208,7 +268,7 @@ msg_mtval:    .asciz " mtval="
 
         .data
         .align 3
-        .globl trap_save, trap_cause, trap_epc, trap_tval, trap_count, trap_resume
+        .globl trap_save, trap_cause, trap_epc, trap_tval, trap_count, trap_resume, trap_mstatus
 trap_save:   .dword 0
 trap_cause:  .dword 0
 trap_epc:    .dword 0
@@ -216,6 +276,15 @@ trap_tval:   .dword 0
 trap_count:  .dword 0
 /* Where the handler resumes after an expected trap; 0 = none expected. */
 trap_resume: .dword 0
+trap_mstatus: .dword 0
+        .globl strap_save, strap_cause, strap_epc, strap_tval, strap_count, strap_resume, strap_sstatus
+strap_save:   .dword 0
+strap_cause:  .dword 0
+strap_epc:    .dword 0
+strap_tval:   .dword 0
+strap_count:  .dword 0
+strap_resume: .dword 0
+strap_sstatus: .dword 0
 
         .bss
         .align 4
