@@ -83,6 +83,23 @@ PEER_INLINE long peer_thread_fault(uint64_t thread, struct pl_fault *record)
     return peer_thread_cmd(THREAD_FAULT, args, 2);
 }
 PEER_INLINE uint64_t peer_thread_current(void) { return peer_ctl_read(PEER_THREADCTL, THREADCTL_CURRENT); }
+/* Debugging another thread: step it (until one instruction of `space`
+ * retires; 0: any), and read or write its registers (64 = pc). */
+PEER_INLINE long peer_thread_step(uint64_t thread, uint64_t space)
+{
+    uint64_t args[2] = { thread, space };
+    return peer_thread_cmd(THREAD_STEP, args, 2);
+}
+PEER_INLINE long peer_thread_getreg(uint64_t thread, uint64_t reg)
+{
+    uint64_t args[2] = { thread, reg };
+    return peer_thread_cmd(THREAD_GETREG, args, 2);
+}
+PEER_INLINE long peer_thread_setreg(uint64_t thread, uint64_t reg, uint64_t value)
+{
+    uint64_t args[3] = { thread, reg, value };
+    return peer_thread_cmd(THREAD_SETREG, args, 3);
+}
 
 /* Interrupt controller. */
 PEER_INLINE void peer_irq_config(unsigned source, uint64_t gate, unsigned prio)

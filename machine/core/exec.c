@@ -331,3 +331,97 @@ out_of_budget:
     h->instret += (uint64_t)(budget - left);
     return RUN_BUDGET;
 }
+
+/* ======================= one instruction at a time =======================
+ *
+ * hart_step runs exactly one instruction (or takes the fault it raises, or
+ * lets the protection unit take a jump to where no memory is): for
+ * debuggers.  It decodes into a private slot and runs the same semantics
+ * (insns.inc) with the control-flow macros redefined to stop after one. */
+
+#undef PC_OF
+#undef NEXT
+#undef JUMP_REL
+#undef JUMP_NEAR
+#undef JUMP_ABS
+#define PC_OF(i) (step_pc + (uint64_t)((i) - step_slot) * 2)
+#define NEXT do { ins += ADV; left--; h->pc = PC(); goto step_done; } while (0)
+#define JUMP_REL(off) do { h->pc = PC() + (off); left--; goto step_done; } while (0)
+#define JUMP_NEAR() do { h->pc = PC() + (int64_t)ins->imm * 2; left--; goto step_done; } while (0)
+#define JUMP_ABS(target) do { h->pc = (target); left--; goto step_done; } while (0)
+
+bool hart_step(struct hart *h, bool *retired)
+{
+#define SPECIAL_LABEL(name) [OP_##name] = &&L_##name,
+#define LABEL2(name) [OP_##name] = &&L_##name##_2,
+#define LABEL4(name) [OP_##name] = &&L_##name##_4,
+    static const void *const impl2[OP_COUNT] = { FOR_EACH_SPECIAL_OP(SPECIAL_LABEL) FOR_EACH_EXEC_OP(LABEL2) };
+    static const void *const impl4[OP_COUNT] = { FOR_EACH_SPECIAL_OP(SPECIAL_LABEL) FOR_EACH_EXEC_OP(LABEL4) };
+#undef SPECIAL_LABEL
+#undef LABEL2
+#undef LABEL4
+    uint64_t *const x = h->x;
+    struct insn step_slot[3];   /* the instruction; room for ins to step past it */
+    struct insn *ins = step_slot;
+    uint64_t step_pc = h->pc;
+    struct tlb_set *dt = h->d;
+    int64_t budget = 1, left = 1;
+    bool ok = true;
+    uint32_t raw;
+    *retired = false;
+
+    struct code_page *cp = code_lookup(h, step_pc);
+    if (!cp) {
+        if (h->prot && h->prot->jump(h->prot_ctx, h, step_pc)) {
+            h->exc_missing = 0;
+            return !h->stop;
+        }
+        goto exception;
+    }
+    if (!code_fetch_raw(h, cp, step_pc, &raw))
+        goto exception;
+    ins->impl = ((raw & 3) == 3 ? impl4 : impl2)[decode(raw, ins)];
+    goto *ins->impl;
+
+#define ADV 1
+#define L(name) L_##name##_2
+#include "core/insns.inc"
+#undef ADV
+#undef L
+#define ADV 2
+#define L(name) L_##name##_4
+#include "core/insns.inc"
+#undef ADV
+#undef L
+
+L_ILLEGAL:
+illegal:
+    SAVE_PC();
+    h->exc_cause = EXC_ILLEGAL;
+    h->exc_tval = ins->impl == &&L_ILLEGAL ? (uint32_t)ins->imm : ((raw & 3) == 3 ? raw : (raw & 0xffff));
+    goto exception;
+
+exception:
+    h->pc = step_pc;
+    ok = h->prot ? h->prot->fault(h->prot_ctx, h, h->exc_cause, h->exc_tval, h->exc_missing)
+                 : trap_take(h, h->exc_cause, h->exc_tval);
+    h->exc_missing = 0;
+    goto step_end;
+
+L_DECODE:
+L_PAGE_END:
+    goto step_end;               /* not reached: the slot was decoded above */
+
+events:
+    h->event = 0;
+    h->pc = PC();
+    goto step_done;
+
+resume:                          /* after mret/sret: h->pc is set */
+step_done:
+    *retired = left < budget;
+step_end:
+    h->instret += (uint64_t)(budget - left);
+    (void)dt; (void)cp;
+    return ok && !h->stop;
+}

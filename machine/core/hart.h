@@ -157,6 +157,10 @@ void hart_free(struct hart *h);
 
 /* Run at most `budget` instructions. */
 enum run_exit hart_run(struct hart *h, int64_t budget);
+/* Run one instruction, or take the fault it raises, or let the protection
+ * unit take a jump (*retired says whether an instruction retired).  Returns
+ * false if the machine must stop. */
+bool hart_step(struct hart *h, bool *retired);
 
 /* Device side: drive an interrupt-pending bit (MSIP, MTIP, MEIP, SEIP…). */
 void hart_set_irq(struct hart *h, int irq, int level);

@@ -155,6 +155,24 @@ static long thread_cmd(struct peer *p, uint64_t cmd)
         return 0;
     case THREAD_FAULT:
         return peer_write_record(p, p->hart->data_space, a[1], &t->fault, sizeof t->fault) ? 0 : PL_E_FAULT;
+    case THREAD_STEP:
+        if (t == p->cur || (t->state != THREAD_READY && t->state != THREAD_STOPPED))
+            return PL_E_INVAL;
+        p->step_thread = t->id;   /* done at the next instruction boundary */
+        p->step_space = (uint32_t)a[1];
+        return PL_E_INVAL;        /* replaced by the step's result */
+    case THREAD_GETREG:
+    case THREAD_SETREG: {
+        if (t == p->cur || a[1] > (cmd == THREAD_GETREG ? 66u : 64u))
+            return PL_E_INVAL;
+        uint64_t *r = a[1] < 32 ? &t->x[a[1]] : a[1] < 64 ? &t->f[a[1] - 32] : &t->pc;
+        if (cmd == THREAD_GETREG)
+            return a[1] == 65 ? (long)t->code_space : a[1] == 66 ? (long)t->data_space :
+                   a[1] == 0 ? 0 : (long)*r;
+        if (a[1] != 0)
+            *r = a[1] == 64 ? a[2] & ~1ull : a[2];
+        return 0;
+    }
     }
     return PL_E_INVAL;
 }

@@ -373,6 +373,8 @@ static bool unwind(struct peer *p, const struct pl_fault *f)
     if (!t->depth) {
         t->state = THREAD_FAULTED;
         t->fault = *f;
+        if (p->stepping)
+            return true;          /* the debugger learns it from THREAD_STEP's result */
         struct thread *next = thread_get(p, p->on_fault);
         if (next && next->state == THREAD_READY) {
             thread_save(p, t);

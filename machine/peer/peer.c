@@ -90,9 +90,57 @@ static bool fault(void *ctx, struct hart *h, uint64_t cause, uint64_t tval, unsi
     return peer_fault(p, &f);
 }
 
+/* THREAD_STEP: run another thread until it retires one instruction in the
+ * space asked for (gate calls into other spaces run through), then come
+ * back.  Interrupts wait meanwhile. */
+#define STEP_LIMIT 10000000
+static void step_thread(struct peer *p, struct hart *h)
+{
+    struct thread *me = p->cur, *t = thread_get(p, p->step_thread);
+    uint32_t space = p->step_space;
+    p->step_thread = 0;
+    if (!t)
+        return;
+    int was = t->state;
+    uint64_t instret = h->instret;
+    thread_save(p, me);
+    thread_load(p, t);
+    p->stepping = true;
+    long result = PL_E_INVAL;        /* unless it finishes within the limit */
+    unsigned depth = t->depth;
+    bool done = false;
+    for (long n = 0; n < STEP_LIMIT; n++) {
+        /* One instruction of the space has retired and no gate jump is
+         * pending: stop where it is in that space, or where a return out of
+         * the frame we started in took it. */
+        bool jumping = h->pc >= PEER_GATE_BASE && h->pc - PEER_GATE_BASE < PEER_GATE_MAX * PEER_GATE_STRIDE;
+        if (done && !jumping && (!space || h->code_space == space || t->depth < depth)) {
+            result = PL_FAULT_NONE;
+            break;
+        }
+        bool in_space = !space || h->code_space == space, retired;
+        bool ok = hart_step(h, &retired);
+        if (!ok || t->state == THREAD_FAULTED) {
+            result = (long)t->fault.cause;
+            break;
+        }
+        done |= retired && in_space;
+    }
+    p->stepping = false;
+    h->stop = 0;
+    thread_save(p, t);
+    if (t->state != THREAD_FAULTED)
+        t->state = was;
+    thread_load(p, me);
+    h->instret = instret;     /* the debugger's count is its own */
+    p->thread_result = (uint64_t)result;
+}
+
 static void poll(void *ctx, struct hart *h)
 {
     struct peer *p = ctx;
+    if (p->step_thread)
+        step_thread(p, h);
     if (p->switch_to) {
         struct thread *to = thread_get(p, p->switch_to);
         p->switch_to = 0;

@@ -74,6 +74,8 @@ struct peer {
     struct thread *cur;                  /* the running thread */
     uint32_t switch_to;                  /* a requested switch, done at the next boundary */
     uint32_t on_fault;                   /* thread to resume when the running one stops on a fault */
+    uint32_t step_thread, step_space;    /* a requested THREAD_STEP, done at the next boundary */
+    bool stepping;                       /* running one: a fault with nothing to unwind stops only it */
     /* interrupts */
     struct irq_source src[IRQ_SOURCES];
     uint64_t emerg_lo, emerg_hi;

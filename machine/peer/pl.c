@@ -191,6 +191,26 @@ uint64_t pl_execute(struct peer *p, unsigned op, uint64_t a, uint64_t b)
         return (uint64_t)op_frame(p, false, a, 0);
     case PL_OP_FRAME_SET:
         return (uint64_t)op_frame(p, true, a, b);
+    case PL_OP_FRAMES: {
+        /* Innermost first: frame k's callee runs in the environment that
+         * frame k+1 saved as its caller (or the current one). */
+        for (unsigned j = 0; j < t->depth && j < b; j++) {
+            unsigned k = t->depth - 1 - j;
+            const struct frame *fr = &t->frames[k];
+            bool top = k == t->depth - 1;
+            struct pl_frame_info fi = {
+                fr->kind == FRAME_CALL ? PL_FRAME_CALL : fr->kind == FRAME_INTERRUPT ? PL_FRAME_INTERRUPT : PL_FRAME_FAULT,
+                fr->code_space, fr->data_space,
+                top ? h->code_space : t->frames[k + 1].code_space,
+                top ? h->data_space : t->frames[k + 1].data_space,
+                top ? t->hunk_top : t->frames[k + 1].hunk_top,
+                fr->gate,
+            };
+            if (!peer_write_record(p, acting, a + j * sizeof fi, &fi, sizeof fi))
+                return (uint64_t)PL_E_FAULT;
+        }
+        return t->depth;
+    }
     }
     return (uint64_t)PL_E_INVAL;
 }
