@@ -20,6 +20,7 @@ part unit        tests/run-unit.sh build/unit/test_*
 part guest       tests/guest/run.sh build/peerless
 part peer        tests/peer/run.sh build/peerless
 part kernel      tests/kernel/run.sh build/peerless
+part trace       tests/trace/run.sh build/peerless
 part diff        tests/diff/run.sh build/peerless
 part unit-asan   tests/run-unit.sh build/asan/unit/test_*
 part guest-asan  tests/guest/run.sh build/asan/peerless

@@ -17,6 +17,7 @@ struct board_options {
     uint64_t ram_size;
     uint64_t max_insns;       /* 0: no limit */
     bool stats;
+    const char *trace;        /* --trace FILE: a Perfetto trace (peer machine) */
     /* Booting an operating system, with QEMU's meanings (docs/USAGE.md). */
     const char *bios;         /* raw firmware at the start of RAM, or NULL */
     const char *kernel;       /* --kernel: replaces `program` */

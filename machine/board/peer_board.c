@@ -27,6 +27,7 @@ struct peer_board {
     struct semihost *semihost;
     struct dmaengine *dma;
     struct elf_image elf;
+    struct trace trace;
     uint64_t start_ns;
     bool finished;
     int exit_code;
@@ -212,9 +213,13 @@ int peer_run(const struct board_options *o)
     sysbus_add(&b->bus, peer_dmactl(&b->unit));
     sysbus_add(&b->bus, dmaengine_mmio(b->dma, PEER_DMAENGINE));
 
-    if (!sysbus_load(&b->bus, &b->elf, err, sizeof err)) {
+    if (o->trace && !trace_open(&b->trace, o->trace, 0)) {
+        fprintf(stderr, "peerless: cannot write the trace %s\n", o->trace);
+    } else if (!sysbus_load(&b->bus, &b->elf, err, sizeof err)) {
         fprintf(stderr, "peerless: %s: %s\n", o->program, err);
     } else {
+        if (o->trace)
+            b->unit.trace = &b->trace;
         /* No privilege modes: the hart runs as U mode would, FPU on. */
         hart_reset(&b->hart, b->elf.entry);
         b->hart.priv = PRIV_U;
@@ -225,6 +230,7 @@ int peer_run(const struct board_options *o)
         status = board_run_loop(&loop, o);
         console_close();
     }
+    trace_close(&b->trace, b->hart.instret);
     dmaengine_free(b->dma);
     semihost_free(b->semihost);
     finisher_free(b->finisher);

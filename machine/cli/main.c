@@ -21,6 +21,8 @@ static const char usage[] =
     "  -m SIZE            RAM size: a number of MiB, or with a K, M or G suffix (default 128M)\n"
     "  --max-insns N      stop with status 124 after N instructions\n"
     "  --stats            print instructions retired, wall time and MIPS on stderr\n"
+    "  --trace FILE       (peer) write a Perfetto/Chrome trace of gate calls, interrupts,\n"
+    "                     faults, grants and revocations (time: 1 ns per instruction)\n"
     "  --bios FW          raw firmware (OpenSBI fw_jump.bin) at 0x80000000; it starts\n"
     "                     in M mode with a0 = hart id, a1 = the device tree (virt only)\n"
     "  --kernel IMAGE     with --bios: a raw Linux Image (or ELF) at 0x80200000;\n"
@@ -142,6 +144,9 @@ static int cmd_run(int argc, char **argv)
             if (!val) return bad("%s needs a value", a);
             if (!(o.tap = parse_netdev(val))) return bad("bad --netdev '%s' (expected tap,ifname=NAME)", val);
             i++;
+        } else if (!strcmp(a, "--trace")) {
+            if (!val) return bad("%s needs a value", a);
+            o.trace = val, i++;
         } else if (!strcmp(a, "--stats")) {
             o.stats = true;
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {

@@ -314,6 +314,7 @@ fetch: {     /* h->pc is where to go */
         if (!cp) {
             /* Nothing to fetch there: a protection unit may take the jump
              * over (a gate call or return); else it is a fetch fault. */
+            h->instret += (uint64_t)(budget - left); budget = left;
             if (h->prot && h->prot->jump(h->prot_ctx, h, pc)) {
                 h->exc_missing = 0;
                 goto resume;

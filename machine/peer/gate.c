@@ -311,6 +311,10 @@ bool gate_call(struct peer *p, uint64_t addr)
     fr->pass = pg;
     enter(p, g, data, sp, true);
     p->gate_calls++;
+    if (p->trace) {
+        trace_space(p->trace, h->instret, g->owner);
+        trace_begin(p->trace, h->instret, t->id, "call", g->owner, data, addr);
+    }
     h->cycle_base += default_costs.gate_call;
     return true;
 }
@@ -333,6 +337,10 @@ bool gate_return(struct peer *p)
         restore_all(p, &fr);
     }
     p->gate_returns++;
+    if (p->trace) {
+        trace_space(p->trace, h->instret, h->code_space);
+        trace_end(p->trace, h->instret, t->id, "return");
+    }
     h->cycle_base += default_costs.gate_return;
     return true;
 }
@@ -387,6 +395,10 @@ static bool unwind(struct peer *p, const struct pl_fault *f)
     }
     struct frame fr = pop_frame(p);
     p->unwinds++;
+    if (p->trace) {
+        trace_space(p->trace, p->hart->instret, p->hart->code_space);
+        trace_end(p->trace, p->hart->instret, t->id, "unwound by a fault");
+    }
     if (fr.kind == FRAME_CALL) {
         finish_call(p, &fr, false, f->cause);
         t->fault = *f;
@@ -404,6 +416,11 @@ bool peer_fault(struct peer *p, struct pl_fault *f)
 {
     struct thread *t = p->cur;
     struct hart *h = p->hart;
+    if (p->trace)
+        trace_instant(p->trace, h->instret, t->id, "fault",
+                      "\"cause\":%llu,\"pc\":\"0x%llx\",\"address\":\"0x%llx\",\"missing\":%llu,\"space\":%llu",
+                      (unsigned long long)f->cause, (unsigned long long)f->pc, (unsigned long long)f->addr,
+                      (unsigned long long)f->missing, (unsigned long long)f->space);
     /* A fault handler that faults: back to the faulting code, and its
      * original fault goes on as if there were no fault gate. */
     if (t->depth && t->frames[t->depth - 1].kind == FRAME_FAULT) {
@@ -415,6 +432,10 @@ bool peer_fault(struct peer *p, struct pl_fault *f)
     struct gate *g = cs && cs->fault_gate ? gate_get(p, cs->fault_gate) : NULL;
     if (g && enter_involuntary(p, FRAME_FAULT, g, cs->fault_gate)) {
         struct frame *fr = &t->frames[t->depth - 1];
+        if (p->trace) {
+            trace_space(p->trace, h->instret, g->owner);
+            trace_begin(p->trace, h->instret, t->id, "fault gate", g->owner, h->data_space, cs->fault_gate);
+        }
         fr->fault = *f;
         h->x[10] = f->cause;
         h->x[11] = f->pc;
@@ -442,5 +463,10 @@ bool interrupt_enter(struct peer *p, unsigned source)
     p->cur->level = s->prio;
     p->hart->x[10] = source;
     p->interrupts++;
+    if (p->trace) {
+        trace_instant(p->trace, p->hart->instret, p->cur->id, "interrupt", "\"source\":%u,\"priority\":%u", source, s->prio);
+        trace_space(p->trace, p->hart->instret, g->owner);
+        trace_begin(p->trace, p->hart->instret, p->cur->id, "interrupt", g->owner, p->hart->data_space, s->gate);
+    }
     return true;
 }

@@ -145,9 +145,13 @@ static void poll(void *ctx, struct hart *h)
         struct thread *to = thread_get(p, p->switch_to);
         p->switch_to = 0;
         if (to && to->state == THREAD_READY) {
+            if (p->trace)
+                trace_instant(p->trace, h->instret, p->cur->id, "thread switch", "\"to\":%u", to->id);
             thread_save(p, p->cur);
             p->cur->state = THREAD_READY;
             thread_load(p, to);
+            if (p->trace)
+                trace_space(p->trace, h->instret, h->code_space);
         }
     }
     /* Take the most urgent source above the current level, and again while

@@ -7,6 +7,7 @@
 #include "core/hart.h"
 #include "dev/device.h"
 #include "peer/space.h"
+#include "trace/trace.h"
 
 #include <peerless/peer.h>
 
@@ -90,6 +91,7 @@ struct peer {
     bool control_refused;                /* the last MMIO refusal came from a control page */
     bool stopped;                        /* the running thread died with nothing to unwind */
     uint64_t gate_calls, gate_returns, unwinds, interrupts;
+    struct trace *trace;                 /* NULL unless --trace */
 };
 
 bool peer_init(struct peer *p, struct hart *h, uint64_t (*now)(void *), void *now_ctx);

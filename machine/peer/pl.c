@@ -40,6 +40,11 @@ static long op_grant(struct peer *p, uint32_t acting, uint64_t addr)
     if (!cover)
         return PL_E_RIGHTS;
     struct grant *g = grant_make(&p->spaces, cover, acting, (uint32_t)d.space, d.base, last, (unsigned)d.rights);
+    if (g && p->trace)
+        trace_instant(p->trace, p->hart->instret, p->cur->id, "grant",
+                      "\"id\":%llu,\"from\":%u,\"to\":%llu,\"base\":\"0x%llx\",\"len\":\"0x%llx\",\"rights\":%llu",
+                      (unsigned long long)g->id, acting, (unsigned long long)d.space, (unsigned long long)d.base,
+                      (unsigned long long)d.len, (unsigned long long)d.rights);
     return g ? (long)g->id : PL_E_NOMEM;
 }
 
@@ -156,6 +161,9 @@ uint64_t pl_execute(struct peer *p, unsigned op, uint64_t a, uint64_t b)
         g = grant_get(&p->spaces, a);
         if (!g || g->granter != acting)
             return (uint64_t)PL_E_GRANT;
+        if (p->trace)
+            trace_instant(p->trace, h->instret, t->id, "revoke", "\"id\":%llu,\"by\":%u,\"from\":%u",
+                          (unsigned long long)g->id, acting, g->grantee);
         grant_revoke(&p->spaces, g);
         return 0;
     case PL_OP_DROP:
