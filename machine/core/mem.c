@@ -267,12 +267,29 @@ void hart_flush_rights(struct hart *h)
                 cpage_reset_slots(cp);
 }
 
+static void forget_page(struct tlb_set *t, uint64_t page)
+{
+    unsigned i = tlb_index(page);
+    if ((t->r[i].tag & PAGE_MASK) == page)
+        t->r[i].tag = TLB_INVALID;
+    if ((t->w[i].tag & PAGE_MASK) == page)
+        t->w[i].tag = TLB_INVALID;
+    if (t->itag[i] == page)
+        t->itag[i] = TLB_INVALID;
+}
+
 void hart_flush_space_range(struct hart *h, uint32_t space, uint64_t lo, uint64_t hi)
 {
+    uint64_t first = lo & PAGE_MASK, pages = hi > first ? ((hi - first - 1) >> PAGE_SHIFT) + 1 : 0;
     for (unsigned s = 0; s < TLB_SETS; s++) {
         struct tlb_set *t = &h->sets[s];
         if (t->space != space)
             continue;
+        if (pages < TLB_SIZE / 4) {            /* a small range: visit its pages' slots */
+            for (uint64_t n = 0; n < pages; n++)
+                forget_page(t, first + (n << PAGE_SHIFT));
+            continue;
+        }
         for (unsigned i = 0; i < TLB_SIZE; i++) {
             if (t->r[i].tag != TLB_INVALID && (t->r[i].tag | (PAGE_SIZE - 1)) >= lo && (t->r[i].tag & PAGE_MASK) < hi)
                 t->r[i].tag = TLB_INVALID;

@@ -297,7 +297,7 @@ static bool timer_write(void *o, uint64_t off, int size, uint64_t val)
         return refuse(p);
     switch (off) {
     case TIMER_CMP: p->timer_cmp = val; peer_update_timer(p); return true;
-    case TIMER_SOFT: p->src[IRQ_SRC_SOFT].pending = val & 1; return true;
+    case TIMER_SOFT: peer_set_source(p, IRQ_SRC_SOFT, (int)(val & 1)); return true;
     }
     return refuse(p);
 }

@@ -158,9 +158,11 @@ static void poll(void *ctx, struct hart *h)
      * a more urgent one waits (each pre-empts the one before). */
     for (;;) {
         unsigned best = 0, prio = p->cur->level;
-        for (unsigned n = 1; n < IRQ_SOURCES; n++)
-            if (p->src[n].pending && p->src[n].prio > prio)
+        for (uint64_t m = p->pending; m; m &= m - 1) {
+            unsigned n = (unsigned)__builtin_ctzll(m);
+            if (p->src[n].prio > prio)
                 best = n, prio = p->src[n].prio;
+        }
         if (!best || !interrupt_enter(p, best))
             break;
     }
@@ -170,12 +172,14 @@ const struct prot_ops peer_prot_ops = { page_rights, check, jump, insn, fault, p
 
 /* --- interrupt sources --- */
 
-static void set_source(void *ctx, int n, int level)
+void peer_set_source(struct peer *p, unsigned n, int level)
 {
-    struct peer *p = ctx;
     p->src[n].pending = level;
+    p->pending = level ? p->pending | 1ull << n : p->pending & ~(1ull << n);
     p->hart->event = 1;
 }
+
+static void set_source(void *ctx, int n, int level) { peer_set_source(ctx, (unsigned)n, level); }
 
 struct irq_line peer_irq_line(struct peer *p, unsigned source)
 {
@@ -184,7 +188,9 @@ struct irq_line peer_irq_line(struct peer *p, unsigned source)
 
 void peer_update_timer(struct peer *p)
 {
-    p->src[IRQ_SRC_TIMER].pending = p->now(p->now_ctx) >= p->timer_cmp;
+    int level = p->now(p->now_ctx) >= p->timer_cmp;
+    if (level != p->src[IRQ_SRC_TIMER].pending)
+        peer_set_source(p, IRQ_SRC_TIMER, level);
 }
 
 uint64_t peer_timer_deadline(struct peer *p)
@@ -194,8 +200,8 @@ uint64_t peer_timer_deadline(struct peer *p)
 
 bool peer_irq_deliverable(struct peer *p)
 {
-    for (unsigned n = 1; n < IRQ_SOURCES; n++)
-        if (p->src[n].pending && p->src[n].prio > p->cur->level)
+    for (uint64_t m = p->pending; m; m &= m - 1)
+        if (p->src[__builtin_ctzll(m)].prio > p->cur->level)
             return true;
     return false;
 }

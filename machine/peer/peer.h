@@ -79,6 +79,7 @@ struct peer {
     bool stepping;                       /* running one: a fault with nothing to unwind stops only it */
     /* interrupts */
     struct irq_source src[IRQ_SOURCES];
+    uint64_t pending;                    /* bit n: source n asserts */
     uint64_t emerg_lo, emerg_hi;
     /* control page scratch registers */
     uint64_t space_arg[2], space_result;
@@ -100,6 +101,7 @@ extern const struct prot_ops peer_prot_ops;
 
 /* Devices raise and lower interrupt sources through these lines. */
 struct irq_line peer_irq_line(struct peer *p, unsigned source);
+void peer_set_source(struct peer *p, unsigned source, int level);
 void peer_update_timer(struct peer *p);
 /* Is an interrupt deliverable now (to wake an idle hart)? */
 bool peer_irq_deliverable(struct peer *p);

@@ -60,6 +60,7 @@ bool space_destroy(struct space_table *t, uint32_t id)
     t->by_id[id] = NULL;
     t->live--;
     free(s->held);
+    free(s->maxlast);
     free(s);
     return true;
 }
@@ -69,6 +70,7 @@ void spaces_free(struct space_table *t)
     for (uint32_t i = 1; i < t->next_id; i++)
         if (t->by_id[i]) {
             free(t->by_id[i]->held);
+            free(t->by_id[i]->maxlast);
             free(t->by_id[i]);
         }
     for (uint64_t i = 1; i < t->next_grant; i++)
@@ -77,16 +79,44 @@ void spaces_free(struct space_table *t)
     free(t->grants);
 }
 
+/* --- the sorted index of a space's grants --- */
+
+/* Index of the last grant whose base is <= a, or -1. */
+static long last_at_or_below(const struct space *s, uint64_t a)
+{
+    long lo = 0, hi = (long)s->nheld;      /* first index with base > a lies in [lo, hi] */
+    while (lo < hi) {
+        long mid = (lo + hi) / 2;
+        if (s->held[mid]->base <= a)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo - 1;
+}
+
+static void reindex_from(struct space *s, uint32_t pos)
+{
+    for (uint32_t i = pos; i < s->nheld; i++) {
+        s->held[i]->slot = i;
+        uint64_t prev = i ? s->maxlast[i - 1] : 0;
+        s->maxlast[i] = s->held[i]->last > prev ? s->held[i]->last : prev;
+    }
+}
+
+/* Visit every grant G_ of S_ that contains all of [LO_, HI_]. */
+#define FOR_EACH_COVER(S_, LO_, HI_, G_)                                        \
+    for (long i_ = last_at_or_below(S_, LO_); i_ >= 0 && (S_)->maxlast[i_] >= (HI_); i_--) \
+        for (const struct grant *G_ = (S_)->held[i_]; G_ && G_->last >= (HI_); G_ = NULL)
+
 /* --- rights --- */
 
 unsigned space_rights_at(const struct space *s, uint64_t a, bool passes_only)
 {
     unsigned r = 0;
-    for (uint32_t i = 0; i < s->nheld; i++) {
-        const struct grant *g = s->held[i];
-        if (a >= g->base && a <= g->last && (g->pass || !passes_only))
+    FOR_EACH_COVER(s, a, a, g)
+        if (g->pass || !passes_only)
             r |= g->rights;
-    }
     return r;
 }
 
@@ -95,23 +125,19 @@ unsigned space_rights_over(const struct space *s, uint64_t base, uint64_t last, 
     /* Only grants covering the whole range count: cheap and exact enough
      * for caching (a range covered piecewise just is not cached). */
     unsigned r = 0;
-    for (uint32_t i = 0; i < s->nheld; i++) {
-        const struct grant *g = s->held[i];
-        if (base >= g->base && last <= g->last && (g->pass || !passes_only))
+    FOR_EACH_COVER(s, base, last, g)
+        if (g->pass || !passes_only)
             r |= g->rights;
-    }
     return r;
 }
 
 struct grant *space_find_cover(const struct space *s, uint64_t base, uint64_t last, unsigned rights)
 {
-    struct grant *best = NULL;
-    for (uint32_t i = 0; i < s->nheld; i++) {
-        struct grant *g = s->held[i];
-        if (base >= g->base && last <= g->last && (g->rights & rights) == rights && (!best || g->id < best->id))
+    const struct grant *best = NULL;
+    FOR_EACH_COVER(s, base, last, g)
+        if ((g->rights & rights) == rights && (!best || g->id < best->id))
             best = g;
-    }
-    return best;
+    return (struct grant *)best;
 }
 
 /* --- grants --- */
@@ -127,8 +153,9 @@ struct grant *grant_make(struct space_table *t, struct grant *parent, uint32_t g
     struct space *s = space_get(t, grantee);
     if (!s || !grow((void **)&t->grants, &t->grant_cap, t->next_grant, sizeof *t->grants))
         return NULL;
-    uint64_t cap = s->cap;
-    if (!grow((void **)&s->held, &cap, s->nheld, sizeof *s->held))
+    uint64_t cap = s->cap, cap2 = s->cap;
+    if (!grow((void **)&s->held, &cap, s->nheld, sizeof *s->held) ||
+        !grow((void **)&s->maxlast, &cap2, s->nheld, sizeof *s->maxlast))
         return NULL;
     s->cap = (uint32_t)cap;
     struct grant *g = calloc(1, sizeof *g);
@@ -147,8 +174,13 @@ struct grant *grant_make(struct space_table *t, struct grant *parent, uint32_t g
             parent->child->prev = g;
         parent->child = g;
     }
-    g->slot = s->nheld;
-    s->held[s->nheld++] = g;
+    /* Insert after every grant with base <= this one's (appending is the
+     * common case: ranges handed out in increasing order). */
+    uint32_t pos = (uint32_t)(last_at_or_below(s, base) + 1);
+    memmove(&s->held[pos + 1], &s->held[pos], (s->nheld - pos) * sizeof *s->held);
+    s->held[pos] = g;
+    s->nheld++;
+    reindex_from(s, pos);
     t->grants[g->id] = g;
     struct space *by = space_get(t, granter);
     if (by)
@@ -159,10 +191,11 @@ struct grant *grant_make(struct space_table *t, struct grant *parent, uint32_t g
 static void unlink_one(struct space_table *t, struct grant *g)
 {
     struct space *s = space_get(t, g->grantee);
-    if (s) {   /* swap-remove from the holder's array */
-        struct grant *last = s->held[--s->nheld];
-        s->held[g->slot] = last;
-        last->slot = g->slot;
+    if (s) {
+        uint32_t pos = g->slot;
+        memmove(&s->held[pos], &s->held[pos + 1], (s->nheld - pos - 1) * sizeof *s->held);
+        s->nheld--;
+        reindex_from(s, pos);
     }
     if (g->prev)
         g->prev->next = g->next;

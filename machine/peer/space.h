@@ -20,12 +20,17 @@ struct grant {
     uint64_t gate;                  /* a gate's own grant: the gate number */
     bool pass;                      /* made by a gate call for its duration */
     struct grant *parent, *child, *next, *prev;   /* the derivation tree */
-    uint32_t slot;                  /* index in the grantee's held[] */
+    uint32_t slot;                  /* index in the grantee's held[] (kept sorted by base) */
 };
 
+/* A space's grants are kept sorted by base, with the running maximum of
+ * their ends (maxlast[i] = max of held[0..i]->last), so a query scans back
+ * from the last grant starting at or below the address only while some
+ * grant could still reach it. */
 struct space {
     uint32_t id;
     struct grant **held;
+    uint64_t *maxlast;
     uint32_t nheld, cap;
     uint64_t fault_gate;            /* gate address, 0 for none */
     uint64_t made;                  /* grants made, for counters */
