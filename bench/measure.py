@@ -8,9 +8,19 @@ script exits non-zero.  The guest instruction count comes from Peerless's
 `--stats` report; QEMU's MIPS use the same count (the guest runs the same
 instructions on both).
 
-Usage: measure.py [--peerless PATH] [--runs N] [--out FILE] [--command TEXT] ELF...
+Usage: measure.py [--peerless PATH] [--runs N] [--out FILE] [--command TEXT]
+                  [--peer DIR --peer-out FILE] ELF...
+       measure.py --describe [--peerless PATH] [--runs N] [--command TEXT]
 Without --peerless only QEMU runs (instruction counts and MIPS are then
 unknown).
+
+With --peer DIR, DIR holds a build of each benchmark for the peer machine
+under the same file name; in each round it also runs on `peerless run
+--machine peer`, must print the same output, and a second table (peer vs
+virt, both on Peerless) goes to --peer-out.  A benchmark that fails only on
+peer keeps its row in the first table.
+
+--describe prints the machine description alone (for other result files).
 """
 import argparse
 import datetime
@@ -26,6 +36,9 @@ QEMU = ["qemu-system-riscv64", "-machine", "virt", "-bios", "none",
         "-semihosting-config", "enable=on,target=native", "-kernel"]
 PEERLESS_TIMEOUT_S = 600
 QEMU_TIMEOUT_S = 120
+# The peer machine's requirement: a program inside one space runs no more
+# than 10% slower than on virt.
+PEER_MIN_RATIO = 0.90
 
 # Peerless's --stats line with the instruction count.  Its exact format is
 # the CLI's business, so accept the usual spellings: "instructions: 123",
@@ -71,11 +84,42 @@ def check_run(who, rc, out, err, reference):
                       % (who, reference, out))
 
 
-def measure(elf, peerless, runs):
+class PeerRun:
+    """The peer machine's runs of one benchmark: best time, its own
+    instruction count (its runtime differs from picolibc's semihosting
+    one, so the count differs a little), or why it failed."""
+
+    def __init__(self, elf):
+        self.elf = elf
+        self.best = None
+        self.count = None
+        self.error = None
+
+    def run(self, peerless, reference):
+        if self.error:
+            return
+        try:
+            s, rc, out, err = timed_run([peerless, "run", "--machine", "peer", "--stats",
+                                         self.elf], PEERLESS_TIMEOUT_S)
+            check_run("peerless --machine peer", rc, out, err, reference)
+            n = parse_instruction_count(err)
+            if n is None:
+                raise Failure("no instruction count in peerless --stats output:\n" + err)
+            if self.count is not None and n != self.count:
+                raise Failure("instruction count changed between runs: %d, %d"
+                              % (self.count, n))
+            self.count = n
+            self.best = s if self.best is None else min(self.best, s)
+        except Failure as e:
+            self.error = str(e)
+
+
+def measure(elf, peerless, runs, peer_elf=None):
     """Returns a dict of results for one benchmark; raises Failure."""
     reference = None        # the first output seen; every run must match it
     best_p = best_q = None
     count = None
+    peer = PeerRun(peer_elf) if peer_elf and peerless else None
     for _ in range(runs):
         if peerless:
             s, rc, out, err = timed_run([peerless, "run", "--stats", elf],
@@ -100,9 +144,12 @@ def measure(elf, peerless, runs):
         check_run("qemu", rc, out, err, reference)
         reference = out
         best_q = s if best_q is None else min(best_q, s)
-    return {"name": os.path.splitext(os.path.basename(elf))[0],
+        if peer:
+            peer.run(peerless, reference)
+    return {"name": os.path.splitext(os.path.basename(elf))[0], "elf": elf,
             "insns": count, "peerless_s": best_p, "qemu_s": best_q,
-            "output": reference.strip()}
+            "output": reference.strip(), "reference": reference, "peer": peer,
+            "virt_s": best_p}
 
 
 def mips(insns, seconds):
@@ -140,19 +187,94 @@ def table_rows(results):
     return rows
 
 
-def text_table(rows):
-    widths = [max(len(str(c)) for c in col) for col in zip(HEADER, *rows)]
+def text_table(rows, header=HEADER):
+    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows)]
     lines = ["  ".join(str(c).rjust(w) if i else str(c).ljust(w)
                        for i, (c, w) in enumerate(zip(row, widths)))
-             for row in [HEADER] + rows]
+             for row in [header] + rows]
     return "\n".join(lines)
 
 
-def markdown_table(rows):
-    lines = ["| " + " | ".join(HEADER) + " |",
-             "|" + "|".join([":--"] + ["--:"] * (len(HEADER) - 1)) + "|"]
+def markdown_table(rows, header=HEADER):
+    lines = ["| " + " | ".join(header) + " |",
+             "|" + "|".join([":--"] + ["--:"] * (len(header) - 1)) + "|"]
     lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+PEER_HEADER = ["benchmark", "virt instructions", "virt s", "virt MIPS",
+               "peer instructions", "peer s", "peer MIPS", "peer/virt"]
+
+
+def peer_rows(results):
+    """Rows of the peer-vs-virt table, and the names of the benchmarks
+    below PEER_MIN_RATIO.  peer/virt is the ratio of the MIPS, since the
+    two builds execute slightly different instruction counts."""
+    rows, ratios, slow = [], [], []
+    for r in results:
+        peer = r["peer"]
+        if peer is None or peer.best is None:
+            continue
+        vm, pm = mips(r["insns"], r["virt_s"]), mips(peer.count, peer.best)
+        ratio = pm / vm if vm and pm else None
+        if ratio:
+            ratios.append(ratio)
+            if ratio < PEER_MIN_RATIO:
+                slow.append(r["name"])
+        rows.append([r["name"], fmt(r["insns"], ","), fmt(r["virt_s"], ".3f"),
+                     fmt(vm, ".0f"), fmt(peer.count, ","), fmt(peer.best, ".3f"),
+                     fmt(pm, ".0f"), fmt(ratio, ".3f")])
+    if ratios:
+        geo = 1.0
+        for x in ratios:
+            geo *= x
+        geo **= 1.0 / len(ratios)
+        rows.append(["geometric mean", "", "", "", "", "", "", format(geo, ".3f")])
+    return rows, slow
+
+
+def confirm_slow_peer(results, peerless, runs):
+    """Runs the benchmarks that came out below PEER_MIN_RATIO another RUNS
+    rounds on virt and peer only (no QEMU), so that one noisy round on a
+    busy host does not decide the verdict; returns their names."""
+    _, slow = peer_rows(results)
+    for r in results:
+        if r["name"] not in slow:
+            continue
+        print("re-measuring %s on virt and peer ..." % r["name"], file=sys.stderr, flush=True)
+        for _ in range(runs):
+            s, rc, out, err = timed_run([peerless, "run", r["elf"]], PEERLESS_TIMEOUT_S)
+            try:
+                check_run("peerless", rc, out, err, r["reference"])
+            except Failure as e:
+                r["peer"].error = "virt, re-measuring: %s" % e
+                break
+            r["virt_s"] = min(r["virt_s"], s)
+            r["peer"].run(peerless, r["reference"])
+    return slow
+
+
+def write_peer_results(path, results, peer_failures, remeasured, runs):
+    rows, slow = peer_rows(results)
+    print(text_table(rows, PEER_HEADER))
+    lines = ["### The benchmark set inside one space: peer vs virt", "",
+             markdown_table(rows, PEER_HEADER), ""]
+    if slow:
+        lines.append("Requirement (peer no more than %d%% below virt in MIPS): **not met** by %s."
+                     % (round((1 - PEER_MIN_RATIO) * 100), ", ".join(slow)))
+    elif rows:
+        lines.append("Requirement (peer no more than %d%% below virt in MIPS): met by every benchmark."
+                     % round((1 - PEER_MIN_RATIO) * 100))
+    if remeasured:
+        lines += ["", "Below the requirement after the first %d rounds and so measured %d more "
+                  "rounds on virt and peer (best of all counts): %s."
+                  % (runs, runs, ", ".join(remeasured))]
+    for name, why in peer_failures:
+        lines += ["", "FAILED on peer: %s: %s" % (name, why.splitlines()[0])]
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print("written to %s" % path, file=sys.stderr)
 
 
 def first_line(argv):
@@ -183,7 +305,17 @@ def git_revision():
     return rev + (" (with uncommitted changes)" if dirty else "")
 
 
-def machine_description(peerless, runs, command):
+def load_average():
+    try:
+        with open("/proc/loadavg") as f:
+            return " ".join(f.read().split()[:3])
+    except OSError:
+        return "unknown"
+
+
+def machine_description(peerless, runs, command, with_load=False):
+    load = ["- Host load average (1, 5, 15 min) when written: %s — other work on the "
+            "host shows up as noise in the wall times" % load_average()] if with_load else []
     return [
         "- Date: %s" % datetime.datetime.now(datetime.timezone.utc)
         .strftime("%Y-%m-%d %H:%M UTC"),
@@ -197,7 +329,7 @@ def machine_description(peerless, runs, command):
         "- Guest compiler: %s" % first_line(["riscv64-unknown-elf-gcc", "--version"]),
         "- Best of %d wall-clock runs per emulator (process start to exit)" % runs,
         "- Command: `%s`" % command,
-    ]
+    ] + load
 
 
 def main():
@@ -206,19 +338,34 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--out", default="build/bench/results.md")
     ap.add_argument("--command", default=" ".join(sys.argv))
-    ap.add_argument("elfs", nargs="+")
+    ap.add_argument("--peer", metavar="DIR",
+                    help="also run DIR/<name> of each ELF on --machine peer")
+    ap.add_argument("--peer-out", default="build/bench/peer-vs-virt.md")
+    ap.add_argument("--describe", action="store_true",
+                    help="print the machine description and exit")
+    ap.add_argument("elfs", nargs="*")
     args = ap.parse_args()
     if args.runs < 1:
         ap.error("--runs must be at least 1")
+    if args.describe:
+        print("\n".join(machine_description(args.peerless, args.runs, args.command,
+                                             with_load=True)))
+        return 0
+    if not args.elfs:
+        ap.error("no ELF to run")
 
-    results, failures = [], []
+    results, failures, peer_failures = [], [], []
     for elf in args.elfs:
         name = os.path.basename(elf)
         print("running %s ..." % name, file=sys.stderr, flush=True)
         try:
-            r = measure(elf, args.peerless, args.runs)
+            peer_elf = os.path.join(args.peer, name) if args.peer else None
+            r = measure(elf, args.peerless, args.runs, peer_elf)
             print("  %s" % r["output"], file=sys.stderr)
             results.append(r)
+            if r["peer"] and r["peer"].error:
+                print("FAIL %s on peer: %s" % (name, r["peer"].error), file=sys.stderr)
+                peer_failures.append((name, r["peer"].error))
         except Failure as e:
             print("FAIL %s: %s" % (name, e), file=sys.stderr)
             failures.append(name)
@@ -233,6 +380,12 @@ def main():
     with open(args.out, "w") as f:
         f.write("\n".join(lines) + "\n")
     print("written to %s" % args.out, file=sys.stderr)
+    if args.peer and args.peerless:
+        remeasured = confirm_slow_peer(results, args.peerless, args.runs)
+        peer_failures = [(r["name"], r["peer"].error) for r in results
+                         if r["peer"] and r["peer"].error]
+        write_peer_results(args.peer_out, results, peer_failures, remeasured, args.runs)
+        failures += [name + " (peer)" for name, _ in peer_failures]
     if failures:
         print("FAILED: %s" % ", ".join(failures), file=sys.stderr)
         return 1

@@ -3,6 +3,12 @@
 # and on QEMU, side by side.  The table goes to stdout and, with the machine
 # it ran on, to build/bench/results.md.
 #
+# With PEERLESS, the peer machine too: the same programs built a second time
+# for it (with lib/peer's runtime, into build/bench/peer/) run on
+# `--machine peer` beside the virt build on `--machine virt`, and the
+# micro-benchmarks of bench/peer/micro.c run on it.  Those results go to
+# build/bench/peer-results.md.
+#
 # Usage: bench/run.sh [--runs N] [--update-docs] [PEERLESS]
 #   PEERLESS       the emulator binary (e.g. build/peerless); without it only
 #                  QEMU runs, and instruction counts are unknown
@@ -50,9 +56,69 @@ for b in $BENCHMARKS; do
     elfs="$elfs $elf"
 done
 
-set -- --runs "$runs" --out build/bench/results.md --command "$command_line"
-[ -z "$peerless" ] || set -- "$@" --peerless "$peerless"
-# shellcheck disable=SC2086
-python3 bench/measure.py "$@" $elfs
+# The peer machine's builds: lib/peer's start-up code, UART stdout and
+# finisher exit instead of picolibc's semihosting crt0.  Each benchmark's
+# main runs on a bigger stack (see bench/peer/bigstack.S), so it is
+# compiled on its own with main renamed.
+PEER_RT="lib/peer/crt0.S lib/peer/stdio.c lib/peer/spawn.c"
+PEER_DEPS="$PEER_RT lib/peer/peer_rt.h lib/peer/peer.ld include/peerless/peer.h mk/guest.mk"
+peer_link() {  # output, then objects and sources
+    out=$1; shift
+    # shellcheck disable=SC2086
+    $GUEST_CC $GUEST_CFLAGS_GC -O2 -Wall -Wextra -nostartfiles -T lib/peer/peer.ld \
+        -Wl,--no-warn-rwx-segments -Ilib/peer -o "$out" $PEER_RT "$@" -lm
+}
+stale() {  # target, then what it is made from
+    t=$1; shift
+    [ -f "$t" ] || return 0
+    for d in "$@"; do [ "$d" -nt "$t" ] && return 0; done
+    return 1
+}
+if [ -n "$peerless" ]; then
+    mkdir -p build/bench/peer
+    for b in $BENCHMARKS; do
+        elf=build/bench/peer/$b.elf
+        # shellcheck disable=SC2086
+        if stale "$elf" "bench/$b.c" bench/bench_common.h bench/peer/bigstack.S $PEER_DEPS; then
+            echo "building $elf" >&2
+            # shellcheck disable=SC2086
+            $GUEST_CC $GUEST_CFLAGS_GC -O2 -Wall -Wextra -Dmain=bench_main \
+                -c -o "build/bench/peer/$b.o" "bench/$b.c"
+            peer_link "$elf" bench/peer/bigstack.S "build/bench/peer/$b.o"
+        fi
+    done
+    # shellcheck disable=SC2086
+    if stale build/bench/peer/micro.elf bench/peer/micro.c $PEER_DEPS; then
+        echo "building build/bench/peer/micro.elf" >&2
+        peer_link build/bench/peer/micro.elf bench/peer/micro.c
+    fi
+fi
 
-[ "$update_docs" = no ] || bench/update-docs.sh build/bench/results.md
+set -- --runs "$runs" --out build/bench/results.md --command "$command_line"
+[ -z "$peerless" ] ||
+    set -- "$@" --peerless "$peerless" --peer build/bench/peer --peer-out build/bench/peer-vs-virt.md
+status=0
+# shellcheck disable=SC2086
+python3 bench/measure.py "$@" $elfs || status=$?
+
+if [ -n "$peerless" ]; then
+    python3 bench/peer_micro.py --peerless "$peerless" --runs "$runs" \
+        --out build/bench/peer-micro.md build/bench/peer/micro.elf || status=$?
+    # The peer section of docs/PERFORMANCE.md: both parts, then the machine.
+    {
+        cat build/bench/peer-vs-virt.md
+        echo
+        cat build/bench/peer-micro.md
+        echo
+        python3 bench/measure.py --describe --peerless "$peerless" --runs "$runs" \
+            --command "$command_line"
+    } > build/bench/peer-results.md
+    echo "peer results written to build/bench/peer-results.md" >&2
+fi
+
+# Failed results (wrong output, a missed check) do not go into the docs.
+if [ "$update_docs" = yes ] && [ $status -eq 0 ]; then
+    bench/update-docs.sh build/bench/results.md
+    [ -z "$peerless" ] || bench/update-docs.sh --section peer build/bench/peer-results.md
+fi
+exit $status

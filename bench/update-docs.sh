@@ -1,16 +1,28 @@
 #!/bin/sh
-# Copies benchmark results (build/bench/results.md, from bench/run.sh) into
-# docs/PERFORMANCE.md, between the "machine-core" markers.  Only that block
-# is replaced, so other sections of the document (other machines, Linux
-# boot figures) are left as they are.
+# Copies benchmark results into docs/PERFORMANCE.md, between the markers
+# of one section: "machine-core" (build/bench/results.md, the core vs QEMU)
+# or "peer" (build/bench/peer-results.md, the peer machine).  Only that
+# block is replaced, so other sections of the document are left as they
+# are.  bench/run.sh writes both results files.
 #
-# Usage: bench/update-docs.sh [RESULTS.md] [DOC.md]
+# Usage: bench/update-docs.sh [--section machine-core|peer] [RESULTS.md] [DOC.md]
 set -e
 cd "$(dirname "$0")/.."
-results=${1:-build/bench/results.md}
+section=machine-core
+if [ "${1:-}" = --section ]; then
+    [ $# -ge 2 ] || { echo "update-docs: --section needs a name" >&2; exit 2; }
+    section=$2
+    shift 2
+fi
+case $section in
+machine-core) default_results=build/bench/results.md ;;
+peer) default_results=build/bench/peer-results.md ;;
+*) echo "update-docs: unknown section $section (machine-core or peer)" >&2; exit 2 ;;
+esac
+results=${1:-$default_results}
 doc=${2:-docs/PERFORMANCE.md}
-begin='<!-- bench:machine-core:begin -->'
-end='<!-- bench:machine-core:end -->'
+begin="<!-- bench:$section:begin -->"
+end="<!-- bench:$section:end -->"
 
 [ -f "$results" ] || { echo "update-docs: no $results (run make bench first)" >&2; exit 2; }
 [ -f "$doc" ] || { echo "update-docs: no $doc" >&2; exit 2; }
@@ -30,4 +42,4 @@ awk -v begin="$begin" -v end="$end" -v results="$results" '
     !skipping   { print }
 ' "$doc" > "$tmp"
 mv "$tmp" "$doc"
-echo "updated $doc from $results" >&2
+echo "updated $doc ($section) from $results" >&2
