@@ -239,7 +239,7 @@ def main(argv):
     ap.add_argument("peerless", help="the emulator binary, or 'qemu' to compare QEMU with itself")
     ap.add_argument("--rvgen-seeds", type=int, default=100, help="seeds 1..N, for each profile")
     ap.add_argument("--rvgen-count", type=int, default=500, help="body items per program")
-    ap.add_argument("--csmith-seeds", type=int, default=340,
+    ap.add_argument("--csmith-seeds", type=int, default=380,
                     help="seeds 1..N (about a tenth are skipped as too slow)")
     ap.add_argument("--jobs", type=int, default=2)
     a = ap.parse_args(argv)
