@@ -241,6 +241,11 @@ void boot_main(void)
                      (long)shell_stack_hi, spaces[S_SHELL].id, 0, 1);
     if (t <= 0)
         halt("cannot start the shell");
+    /* proc's watchdog thread, in proc's space on a stack of proc's. */
+    t = pl_call(sched_admin, SCHED_CREATE, (long)m[S_PROC].out[1], (long)(m[S_PROC].out[2] + 32768),
+                (long)m[S_PROC].out[2], (long)(m[S_PROC].out[2] + 32768), spaces[S_PROC].id, 0, 1);
+    if (t <= 0)
+        halt("cannot start proc's watchdog");
     peer_ctl_write(PEER_THREADCTL, THREADCTL_ON_FAULT, PEER_BOOT_THREAD);
     kprintf(console_gate, "boot: done; the root space goes quiet\n");
     pl_call(sched_admin, SCHED_IDLE);

@@ -51,7 +51,10 @@ enum { SCHED_YIELD = 1, SCHED_SLEEP /* a1 ticks */, SCHED_WAIT /* a1 key, a2 tic
        SCHED_EXIT,         /* never returns: the running thread ends */
        SCHED_STATE,        /* a1 tid -> KT_* */
        SCHED_IDLE,         /* boot's thread becomes the idle thread: never returns */
-       SCHED_COUNT };      /* -> live threads */
+       SCHED_COUNT,        /* -> live threads */
+       SCHED_HOLD,         /* a1 tid, a2 1: not scheduled until released (a2 0) */
+       SCHED_STEP,         /* a1 tid (held), a2 space -> THREAD_STEP's result */
+       SCHED_GETREG };     /* a1 tid (held), a2 register (0-66) -> value */
 enum { KT_FREE, KT_READY, KT_RUNNING, KT_WAITING, KT_ZOMBIE, KT_FAULTED };
 #define SCHED_TICK_HZ 100
 
@@ -74,8 +77,40 @@ enum { PROC_SPAWN = 1,   /* a1 args (R pass: "name arg..."), a2 len -> pid */
        PROC_EXIT,        /* a1 status: never returns */
        PROC_LIST,        /* a1 buf (W pass), a2 len -> bytes */
        PROC_IMAGES,      /* a1 buf (W pass), a2 len -> bytes: the boot image's programs */
-       PROC_IMAGE_READ };/* a1,a2 name, a3 offset, a4 buf (W pass), a5 len -> bytes */
+       PROC_IMAGE_READ,  /* a1,a2 name, a3 offset, a4 buf (W pass), a5 len -> bytes */
+       /* Libraries: images loaded into spaces of their own, served through
+        * their gates (the caller says who it is by its pid, checked against
+        * its thread). */
+       PROC_LIBRARY,     /* a1,a2 name, a3 pid, a4 struct klib_info * (W pass) -> gate, G granted */
+       PROC_SERVE,       /* (a library's init) a1 pid, a2 gate (proc was granted G|P): its thread ends */
+       PROC_UNLOAD,      /* a1 pid, a2 library pid: the caller stops using it (the last user frees it) */
+       PROC_WATCH,       /* a1 pid, a2 library pid, a3 ticks (0: off): if a call into the library
+                            is still running then, the library is stopped and freed */
+       PROC_CATCH,       /* a1 pid, a2 pc (0: off): the caller's next fault resumes at pc with
+                            a0..a3 = cause, pc, address, missing right, instead of ending it */
+       PROC_SPACE_NEW,   /* a1 pid -> a new empty space, the caller's child (destroyed with it) */
+       PROC_SPACE_DEL,   /* a1 pid, a2 space: destroy one of the caller's child spaces */
+       PROC_MEM,         /* a1 pid -> bytes mem has charged to the caller's space */
+       PROC_DEBUG_ALLOW, /* a1 pid, a2 debugger pid (0: none), a3 base, a4 len of what it granted the
+                            debugger (for DBG_SHARED): consent to be debugged by it */
+       PROC_DEBUG };     /* a1 debugger pid, a2 target pid, a3 DBG_* op, a4 arg -> result */
 #define PROC_FAULTED(cause) (-1000 - (long)(cause))
+
+/* What PROC_LIBRARY reports. */
+struct klib_info { uint64_t gate, space, pid; };
+
+/* PROC_DEBUG operations: a debugger acts on a program that named it with
+ * PROC_DEBUG_ALLOW, and sees registers only where the program's own code
+ * runs; in any other space the answer is KE_OPAQUE. */
+enum { DBG_STOP = 1,     /* stop the target's thread (it is not scheduled until DBG_GO) */
+       DBG_GO,           /* let it run again */
+       DBG_STEP,         /* one instruction of the target's own code (calls into other spaces
+                            run through as one step) -> 0 or the fault that stopped it */
+       DBG_REG,          /* a4 register (0-31, 64 pc) -> value, or KE_OPAQUE */
+       DBG_WHERE,        /* -> the code space the target's thread is in */
+       DBG_SHARED,       /* a4 0: base, 1: length of the memory the target says it granted us */
+       DBG_SPACE };      /* -> the target's space */
+#define KE_OPAQUE (-26)
 
 /* What a program finds at the top of its stack (a0 of its first thread). */
 struct kstart {
@@ -83,6 +118,8 @@ struct kstart {
     uint64_t pid;
     uint64_t argc;
     uint64_t argv;       /* char ** in the program's own memory */
+    uint64_t proc_space; /* for a library: proc's space (it brokers the library's gate) */
+    uint64_t client_space; /* for a library: the space of the program that asked for it */
     char args[512];
 };
 

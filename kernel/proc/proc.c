@@ -11,28 +11,15 @@
  * proc is the program space's fault gate: a program that faults is ended
  * with its fault as its status, and nothing else is disturbed.
  */
-#include "kern.h"
-
-#define MAX_PROCS 32
-enum { P_FREE, P_STARTING, P_RUNNING, P_DEAD };
-
-struct proc {
-    volatile int state;
-    long pid, space, tid, slot_base;
-    long status;
-    char name[17];
-};
+#include "proc.h"
 
 struct kimage { const char *name; const uint8_t *data; uint64_t size, kind; };
 extern const uint64_t kimage_count;
 extern const struct kimage kimage_table[];
 
-static struct proc procs[MAX_PROCS];
+struct proc procs[MAX_PROCS];
 static long next_pid = 1;
-static uint64_t mem_gate, sched_admin, console_gate, dir_gate, dir_admin, fault_gate;
-
-#define say(...) kprintf(console_gate, __VA_ARGS__)
-#define KEY_PROC(pid) (0x70726f6300000000UL | (uint64_t)(pid))
+uint64_t mem_gate, sched_admin, console_gate, dir_gate, dir_admin, fault_gate;
 
 struct elf64_ehdr {
     uint8_t ident[16];
@@ -55,7 +42,7 @@ static const struct kimage *image(const char *name)
     return 0;
 }
 
-static struct proc *find(long pid)
+struct proc *proc_find(long pid)
 {
     for (int i = 0; i < MAX_PROCS; i++)
         if (procs[i].state != P_FREE && procs[i].pid == pid)
@@ -86,6 +73,8 @@ static uint64_t load(const struct kimage *im, uint64_t slot)
 /* Take back everything the program held.  Not on its own thread: see exit. */
 static void reclaim(struct proc *p)
 {
+    lib_release_all(p);       /* the libraries only it used */
+    child_release_all(p);     /* its child spaces */
     peer_space_set_fault((uint64_t)p->space, 0);
     peer_space_destroy((uint64_t)p->space);         /* its grants and gates */
     pl_call(mem_gate, MEM_FREE, p->slot_base);      /* revokes mem's grant to us */
@@ -93,7 +82,7 @@ static void reclaim(struct proc *p)
     pl_call(dir_admin, DIR_SPACE_DEL, p->space);
 }
 
-static void finish(struct proc *p, long status)
+void proc_finish(struct proc *p, long status)
 {
     p->status = status;
     reclaim(p);
@@ -101,14 +90,13 @@ static void finish(struct proc *p, long status)
     pl_call(sched_admin, SCHED_WAKE, (long)KEY_PROC(p->pid));
 }
 
-static long spawn(const volatile char *args, long len)
+struct proc *proc_start(const char *args, long len, struct proc *client, long *err)
 {
     struct kstart start;
     memset(&start, 0, sizeof start);
     if (len <= 0 || len >= (long)sizeof start.args)
-        return KE_INVAL;
-    for (long i = 0; i < len; i++)
-        start.args[i] = args[i];
+        return *err = KE_INVAL, (struct proc *)0;
+    memcpy(start.args, args, (size_t)len);
     char name[17];
     long k = 0;
     while (k < 16 && start.args[k] && start.args[k] != ' ')
@@ -116,7 +104,7 @@ static long spawn(const volatile char *args, long len)
     name[k] = 0;
     const struct kimage *im = image(name);
     if (!im || im->kind == 0)
-        return KE_NOENT;
+        return *err = KE_NOENT, (struct proc *)0;
     const struct elf64_ehdr *e = (const struct elf64_ehdr *)im->data;
     uint64_t slot = e->entry & ~(KPROG_SLOT_SIZE - 1);
 
@@ -128,7 +116,18 @@ static long spawn(const volatile char *args, long len)
             p = &procs[i];
     }
     if (!p)
-        return KE_NOMEM;
+        return *err = KE_NOMEM, (struct proc *)0;
+    {
+        /* Everything but the state, which we hold. */
+        struct proc fresh;
+        memset(&fresh, 0, sizeof fresh);
+        fresh.state = P_STARTING;
+        memcpy((void *)((char *)p + sizeof p->state), (char *)&fresh + sizeof fresh.state,
+               sizeof fresh - sizeof fresh.state);
+    }
+    p->library = client != 0;
+    if (client)
+        p->users = 1UL << (client - procs);
     p->pid = __atomic_fetch_add(&next_pid, 1, __ATOMIC_RELAXED);
     kstrlcpy(p->name, name, sizeof p->name);
     p->space = peer_space_create();
@@ -138,14 +137,14 @@ static long spawn(const volatile char *args, long len)
         if (p->space > 0)
             peer_space_destroy((uint64_t)p->space);
         p->state = P_FREE;
-        return r == KE_BUSY ? KE_BUSY : r;
+        return *err = r, (struct proc *)0;
     }
     p->slot_base = (long)slot;
     uint64_t entry = load(im, slot);
     if (!entry) {
         reclaim(p);
         p->state = P_FREE;
-        return KE_INVAL;
+        return *err = KE_INVAL, (struct proc *)0;
     }
     /* The start block at the top of its stack: its arguments, split. */
     uint64_t top = slot + KPROG_SLOT_SIZE;
@@ -167,14 +166,20 @@ static long spawn(const volatile char *args, long len)
     argv[argc] = 0;
     s->argc = (uint64_t)argc;
     s->argv = (uint64_t)argv;
+    if (client) {
+        s->proc_space = pl_self();
+        s->client_space = (uint64_t)client->space;
+    }
 
-    pl_grant((uint64_t)p->space, slot, KPROG_SLOT_SIZE, PL_R | PL_W | PL_X | PL_P);
+    p->slot_grant = pl_grant((uint64_t)p->space, slot, KPROG_SLOT_SIZE, PL_R | PL_W | PL_X | PL_P);
     pl_grant((uint64_t)p->space, dir_gate, 8, PL_G);
     peer_space_set_fault((uint64_t)p->space, fault_gate);
     {
         uint64_t n[2];
         char text[96];
-        int tl = kfmt(text, sizeof text, "slot:RWXP %lx+2M dir:G (program)", (unsigned long)slot);
+        int tl = client ? kfmt(text, sizeof text, "slot:RWXP %lx+2M dir:G (library of pid %ld)", (unsigned long)slot,
+                               client->pid)
+                        : kfmt(text, sizeof text, "slot:RWXP %lx+2M dir:G (program)", (unsigned long)slot);
         kname_pack(name, n);
         pl_pass((uint64_t)text, (uint64_t)tl, PL_R);
         pl_call(dir_admin, DIR_SPACE_ADD, n[0], n[1], p->space, (long)text, tl);
@@ -183,23 +188,36 @@ static long spawn(const volatile char *args, long len)
     p->tid = pl_call(sched_admin, SCHED_CREATE, (long)entry, (long)s, (long)(top - KPROG_STACK), (long)top,
                      p->space, (long)s, 1);
     if (p->tid <= 0) {
-        finish(p, KE_NOMEM);
-        return KE_NOMEM;
+        proc_finish(p, KE_NOMEM);
+        p->state = P_FREE;
+        return *err = KE_NOMEM, (struct proc *)0;
     }
-    return p->pid;
+    return p;
+}
+
+static long spawn(const volatile char *args, long len)
+{
+    char copy[512];
+    if (len <= 0 || len >= (long)sizeof copy)
+        return KE_INVAL;
+    for (long i = 0; i < len; i++)
+        copy[i] = args[i];
+    long err = 0;
+    struct proc *p = proc_start(copy, len, 0, &err);
+    return p ? p->pid : err;
 }
 
 static long wait(long pid)
 {
-    struct proc *p = find(pid);
-    if (!p)
+    struct proc *p = proc_find(pid);
+    if (!p || p->library)
         return KE_NOENT;
     while (p->state != P_DEAD) {
         long st = pl_call(sched_admin, SCHED_STATE, p->tid);
         if (st == KT_FAULTED || st == KT_FREE) {
             /* It stopped outside our fault gate's reach. */
             pl_call(sched_admin, SCHED_KILL, p->tid);
-            finish(p, PROC_FAULTED(0));
+            proc_finish(p, PROC_FAULTED(0));
             break;
         }
         pl_call(sched_admin, SCHED_WAIT, (long)KEY_PROC(pid), 10);
@@ -215,7 +233,7 @@ static long wait(long pid)
  * has stopped the thread, which happens before any other thread runs). */
 static __attribute__((noreturn)) void exit_self(struct proc *p, long status)
 {
-    finish(p, status);
+    proc_finish(p, status);
     pl_call(sched_admin, SCHED_EXIT);
     for (;;)
         ;
@@ -230,8 +248,15 @@ static long list(volatile char *buf, long len)
         struct proc *p = &procs[i];
         if (p->state == P_FREE)
             continue;
-        kappend(out, sizeof out, &pos, "%5ld %5ld %6ld %-7s %s\n", p->pid, p->space, p->tid,
-                p->state == P_RUNNING ? "running" : p->state == P_DEAD ? "dead" : "start", p->name);
+        kappend(out, sizeof out, &pos, "%5ld %5ld %6ld %-7s %s", p->pid, p->space, p->state == P_SERVING ? 0 : p->tid,
+                p->state == P_RUNNING ? "running" : p->state == P_DEAD ? "dead" : p->state == P_SERVING ? "serving"
+                                                                                                       : "start",
+                p->name);
+        if (p->library)
+            for (int u = 0; u < MAX_PROCS; u++)
+                if (p->users & (1UL << u))
+                    kappend(out, sizeof out, &pos, " (library of pid %ld)", procs[u].pid);
+        kappend(out, sizeof out, &pos, "\n");
     }
     long n = (long)pos < len ? (long)pos : len;
     for (long i = 0; i < n; i++)
@@ -271,9 +296,9 @@ static long image_read(uint64_t a, uint64_t b, uint64_t off, volatile char *buf,
 /* The data space of the caller is the program's (PL_GATE_OWN_DATA makes it
  * ours in here), so programs say who they are by their pid; proc checks it
  * against the thread that calls. */
-static struct proc *caller(long pid)
+struct proc *proc_caller(long pid)
 {
-    struct proc *p = find(pid);
+    struct proc *p = proc_find(pid);
     long tid = pl_call(sched_admin, SCHED_SELF);
     return p && p->tid == tid ? p : 0;
 }
@@ -284,17 +309,25 @@ static long proc_gate(long op, long a1, long a2, long a3, long a4, long a5, long
     case PROC_SPAWN: return spawn((const volatile char *)a1, a2);
     case PROC_WAIT: return wait(a1);
     case PROC_KILL: {
-        struct proc *p = find(a1);
+        struct proc *p = proc_find(a1);
+        if (p && p->state == P_SERVING) {
+            /* A library: its users' calls into it fault from now on. */
+            proc_finish(p, -9);
+            p->state = P_FREE;
+            return 0;
+        }
         if (!p || p->state != P_RUNNING)
             return KE_NOENT;
         if (p->tid == pl_call(sched_admin, SCHED_SELF))
             exit_self(p, -9);
         pl_call(sched_admin, SCHED_KILL, p->tid);
-        finish(p, -9);
+        proc_finish(p, -9);
+        if (p->library)
+            p->state = P_FREE;   /* nobody waits for a library */
         return 0;
     }
     case PROC_EXIT: {
-        struct proc *p = caller(a2);
+        struct proc *p = proc_caller(a2);
         if (!p)
             return KE_PERM;
         exit_self(p, a1);
@@ -302,6 +335,25 @@ static long proc_gate(long op, long a1, long a2, long a3, long a4, long a5, long
     case PROC_LIST: return list((volatile char *)a1, a2);
     case PROC_IMAGES: return images((volatile char *)a1, a2);
     case PROC_IMAGE_READ: return image_read((uint64_t)a1, (uint64_t)a2, (uint64_t)a3, (volatile char *)a4, a5);
+    case PROC_LIBRARY: return lib_load((uint64_t)a1, (uint64_t)a2, a3, (volatile struct klib_info *)a4);
+    case PROC_SERVE: return lib_serve(a1, (uint64_t)a2);
+    case PROC_UNLOAD: return lib_unload(a1, a2);
+    case PROC_WATCH: return lib_watch(a1, a2, a3);
+    case PROC_CATCH: {
+        struct proc *p = proc_caller(a1);
+        if (!p)
+            return KE_PERM;
+        p->catch_pc = (uint64_t)a2;
+        return 0;
+    }
+    case PROC_SPACE_NEW: return child_new(a1);
+    case PROC_SPACE_DEL: return child_del(a1, (uint64_t)a2);
+    case PROC_MEM: {
+        struct proc *p = proc_caller(a1);
+        return p ? pl_call(mem_gate, MEM_USED, p->space) : KE_PERM;
+    }
+    case PROC_DEBUG_ALLOW: return debug_allow(a1, a2, (uint64_t)a3, (uint64_t)a4);
+    case PROC_DEBUG: return debug_op(a1, a2, a3, a4);
     }
     return KE_INVAL;
 }
@@ -319,6 +371,17 @@ static long proc_fault(long cause, long pc, long addr, long missing)
         for (;;)
             ;
     }
+    if (p->catch_pc) {
+        /* The program asked to handle its next fault itself: it resumes
+         * at its handler with the fault's description, once. */
+        pl_frame_set(PL_REG_PC, p->catch_pc);
+        pl_frame_set(10, (uint64_t)cause);
+        pl_frame_set(11, (uint64_t)pc);
+        pl_frame_set(12, (uint64_t)addr);
+        pl_frame_set(13, (uint64_t)missing);
+        p->catch_pc = 0;
+        return 0;
+    }
     say("proc: %s (pid %ld) faulted: cause %ld at pc 0x%lx, address 0x%lx, missing 0x%lx\n", p->name, p->pid,
         cause, (unsigned long)pc, (unsigned long)addr, (unsigned long)missing);
     exit_self(p, PROC_FAULTED(cause));
@@ -335,5 +398,7 @@ static void init(struct kinit *m)
     fault_gate = (uint64_t)pl_make_gate((uint64_t)proc_fault, PL_GATE_OWN_DATA, KSERVICE_STACK, 0, 0);
     pl_grant(PEER_ROOT_SPACE, (uint64_t)g, 8, PL_G | PL_P);
     m->out[0] = (uint64_t)g;
+    m->out[1] = (uint64_t)watchdog_main;
+    m->out[2] = (uint64_t)watchdog_stack;
 }
 KINIT_ENTRY(proc, init)

@@ -29,6 +29,7 @@ struct req {
 struct kthread {
     long tid;
     int state, prio, idle;
+    int held;   /* a debugger holds it: not scheduled, stepped only */
     uint64_t key, deadline;
     struct req req;
 };
@@ -125,6 +126,30 @@ static int serve(struct kthread *me)
         for (int i = 0; i < MAXT; i++)
             r += threads[i].state != KT_FREE && threads[i].state != KT_ZOMBIE;
         break;
+    case SCHED_HOLD: {
+        struct kthread *t = find(a[0]);
+        if (!t || t == me || t->idle)
+            r = KE_NOENT;
+        else
+            t->held = a[1] != 0;
+        break;
+    }
+    case SCHED_STEP:
+    case SCHED_GETREG: {
+        /* Only a held thread: it is not running and nothing else will run
+         * it meanwhile.  The step runs it here, inside this handler, with
+         * interrupts waiting (THREAD_STEP). */
+        struct kthread *t = find(a[0]);
+        if (!t || !t->held || t == me)
+            r = KE_PERM;
+        else {
+            const uint64_t args[2] = { (uint64_t)a[0], (uint64_t)a[1] };
+            r = peer_thread_cmd(me->req.op == SCHED_STEP ? THREAD_STEP : THREAD_GETREG, args, 2);
+            if (me->req.op == SCHED_STEP && peer_thread_state((uint64_t)t->tid) == THREAD_FAULTED)
+                t->state = KT_FAULTED;
+        }
+        break;
+    }
     default: r = KE_INVAL;
     }
     if (me->req.op != SCHED_WAIT)
@@ -141,7 +166,7 @@ static struct kthread *pick(void)
     struct kthread *best = 0;
     for (int k = 1; k <= MAXT; k++) {
         struct kthread *t = &threads[(rr + k) % MAXT];
-        if ((t->state == KT_READY || t->state == KT_RUNNING) && (!best || t->prio > best->prio))
+        if ((t->state == KT_READY || t->state == KT_RUNNING) && !t->held && (!best || t->prio > best->prio))
             best = t;
     }
     if (best)

@@ -17,6 +17,12 @@ static const char *const demos[][2] = {
     { "spin", "a busy loop that timer pre-emption interrupts (try `spin &`, then ps)" },
     { "cat", "cat FILE: print a file of the boot image (fopen/fgets)" },
     { "badcall", "OS calls with buffers not held or not passed: refused, nothing breaks" },
+    { "paranoid", "a library in its own space, a buffer lent for one call, a callback, a stack walk" },
+    { "shared", "one shared library (its code on each caller's data) used by two programs" },
+    { "grants", "a chain of grants A->B->C->D and a cascading revoke, step by step" },
+    { "debug", "a debugger that steps a program and reads only what it granted" },
+    { "crashdrv", "a driver that writes wildly, loops, faults: contained and restarted" },
+    { "many [N]", "create and destroy 100000 spaces: time and memory per space" },
 };
 
 static const char *const builtins[][2] = {
@@ -24,7 +30,8 @@ static const char *const builtins[][2] = {
     { "echo WORDS", "print the words" },
     { "ls", "the boot image: programs and files" },
     { "ps", "running programs" },
-    { "kill PID", "end a program and reclaim what it held" },
+    { "kill PID", "end a program (or library) and reclaim what it held" },
+    { "wait PID", "wait for a program started with &" },
     { "spaces", "every space and the rights it was given" },
     { "gates", "the service gates published in dir" },
     { "halt, exit", "stop the machine" },
@@ -58,6 +65,16 @@ static void halt(int code)
         ;
 }
 
+static void report(long pid, long status)
+{
+    if (status == KE_NOENT)
+        say("wait: no such process %ld\n", pid);
+    else if (status <= -1000)
+        say("shell: pid %ld ended by fault %ld\n", pid, -1000 - status);
+    else if (status)
+        say("shell: pid %ld exited with status %ld\n", pid, status);
+}
+
 static void run(char *cmd, size_t len)
 {
     int background = 0;
@@ -80,11 +97,7 @@ static void run(char *cmd, size_t len)
         say("[%ld]\n", pid);
         return;
     }
-    long status = pl_call(proc_gate, PROC_WAIT, pid);
-    if (status <= -1000)
-        say("shell: pid %ld ended by fault %ld\n", pid, -1000 - status);
-    else if (status)
-        say("shell: pid %ld exited with status %ld\n", pid, status);
+    report(pid, pl_call(proc_gate, PROC_WAIT, pid));
 }
 
 static void command(char *s)
@@ -119,6 +132,9 @@ static void command(char *s)
         long r = pl_call(proc_gate, PROC_KILL, katol(arg));
         if (r < 0)
             say("kill: no such process %s\n", arg);
+    } else if (IS("wait")) {
+        long pid = katol(arg);
+        report(pid, pl_call(proc_gate, PROC_WAIT, pid));
     } else if (IS("halt") || IS("exit"))
         halt((int)katol(arg));
     else

@@ -12,8 +12,15 @@
 #include "kern.h"
 #include "os.h"
 
-static struct kstart *start;
+/* A copy of the start block: proc leaves it at the top of our stack, which
+ * a callback (our code called back from another space) may not read, since
+ * it lies above the callback's hunk (ARCHITECTURE.md 7.3). */
+static struct kstart start_copy, *start = &start_copy;
+static char *argv_copy[32];
 static uint64_t console_gate, proc_gate, sched_gate;
+
+const struct kstart *os_start_block(void) { return start; }
+uint64_t os_proc_gate(void) { return proc_gate; }
 
 uint64_t os_dir_gate(void) { return start->dir_gate; }
 
@@ -203,7 +210,14 @@ int main(int argc, char **argv);
 
 void os_start(struct kstart *s)
 {
-    start = s;
+    memcpy(&start_copy, s, sizeof start_copy);
+    int argc = 0;
+    for (char **v = (char **)s->argv; *v && argc < 31; v++)
+        argv_copy[argc++] = start_copy.args + (*v - s->args);
+    argv_copy[argc] = 0;
+    start_copy.argc = (uint64_t)argc;
+    start_copy.argv = (uint64_t)argv_copy;
+    s = &start_copy;
     console_gate = os_lookup("console");
     proc_gate = os_lookup("proc");
     sched_gate = os_lookup("sched");

@@ -21,4 +21,31 @@ uint64_t os_lookup(const char *name);              /* a service gate, G granted 
 uint64_t os_dir_gate(void);
 __attribute__((noreturn)) void os_exit(int status);
 
+/* ---- lib/os/calls.c ---- */
+struct klib_info;
+struct pl_fault;
+/* Load a library (an image run in a space of its own) or share the one
+ * loaded: -> its gate (G granted to us), *info filled; < 0 an error. */
+long os_library(const char *name, struct klib_info *info);
+long os_unload(long lib_pid);
+/* Bound the next calls into a library: after `ticks`, a call still
+ * running in it is unwound and the library freed (0: off). */
+long os_watch(long lib_pid, long ticks);
+/* In a library's main: make its gate into this space (own data, or the
+ * caller's for a shared library), hand it to proc and end this thread. */
+long os_serve(uint64_t entry, uint64_t flags, uint64_t stack_need);
+uint64_t os_client_space(void);   /* a library's: who asked for it */
+/* Run fn(arg); a fault in it (in this program's code) ends fn instead of
+ * the program: -> 0, or the cause with *rec filled (cause, pc, addr,
+ * missing, space, code_space). */
+long os_try(void (*fn)(void *), void *arg, struct pl_fault *rec);
+long os_space_new(void);                 /* an empty child space */
+long os_space_del(long space);
+long os_mem_used(void);                  /* bytes mem has charged to this program */
+/* Consent to be debugged by that program; [granted, +len) is what we
+ * granted it (it finds it with DBG_SHARED). */
+long os_debug_allow(long debugger_pid, const void *granted, size_t len);
+long os_debug(long target_pid, long op, long arg);   /* DBG_* in kern.h */
+static inline uint64_t os_time(void) { uint64_t t; __asm__ volatile("rdtime %0" : "=r"(t)); return t; }
+
 #endif

@@ -122,6 +122,92 @@ session badcall 0 'badcall\necho after\nhalt\n' &&
 expect badcall 'badcall: unpassed writes -> -20, -20 (status 0)' 'badcall: the console still works' \
     'peer> echo after' 'after'
 
+# The paranoid library: a buffer lent for one call, a callback with a stack
+# walk of program / library (opaque) / program hunks; every probe of the
+# other side's data must fault, with its fault record.
+session paranoid 0 'paranoid\nps\nhalt\n' &&
+expect paranoid 'plib: library loaded in space 9 for space 8' \
+    'plib: (space 9) called with a 23-byte buffer, rights 0x3 over it for this call' \
+    'paranoid: called back by the library' 'stack walk, 2 gate frames:' \
+    'frame 0: call from plib (space 9) into paranoid (space 8)' \
+    'frame 1: call from paranoid (space 8) into plib (space 9)' \
+    ': paranoid (this callback)' ': plib: opaque' ': paranoid (main)' \
+    "paranoid: probe of the library's hunk at 0x" 'faulted: cause 33 (load)' 'missing 0x1, data space 8' \
+    "paranoid: probe of our own main's hunk (above the library's) at 0x" 'faulted: cause 33 (load)' \
+    'the buffer now reads "HELLO, PARANOID LIBRARY"' \
+    "paranoid: the library's peek at our private word was unwound: status 33 (load)" \
+    "paranoid: the library's reuse of the buffer after the call was unwound: status 33 (load)" \
+    "paranoid: probe of the library's private data at 0x" 'faulted: cause 33 (load)' \
+    "paranoid: neither side could touch the other's data" \
+    'peer> ps' '  PID SPACE THREAD STATE   NAME' 'peer> halt' &&
+refuse paranoid 'did NOT fault' && refuse paranoid 'proc: paranoid (pid 1) faulted' &&
+refuse paranoid 'serving plib'
+
+# A shared library: one instance, its code on each caller's data space;
+# run for shared2, it cannot touch shared's data.
+session shared 0 'shared\nhalt\n' &&
+expect shared 'shared: shlib is space 9' \
+    'shared: (space 8) after 2 calls: sum 30; the library ran on data space 8 (ours), code space 9 (the library'"'"'s)' \
+    "shared2: shlib is space 9: the same instance as shared's" \
+    'shared2: (space 10) after 1 calls: sum 7; the library ran on data space 10 (ours), code space 9' \
+    "shared2: asked to update shared's tally at 0x" 'the library was unwound: status 33 (load fault in our data space)' \
+    'shared: shared2 ended with 0; our tally is still 2 calls, sum 30'
+
+# Grants: a chain and a cascading revoke, each step's rights as the spaces
+# themselves see them.
+session grants 0 'grants\nhalt\n' &&
+expect grants 'step 0: nobody but A holds the page' "B=- C=- D=-; D's read faults (status 33)" \
+    'step 1: A grants B R|W|P' "B=RWP C=- D=-; D's read faults (status 33)" \
+    'step 2: B grants C R|P' "B=RWP C=RP D=-; D's read faults (status 33)" \
+    'step 3: C grants D R' 'B=RWP C=RP D=R; D reads 0x6772616e74' \
+    'step 4: refused: D grants on without P -> -2; C grants W it lacks -> -2; B revokes C'"'"'s grant to D -> -4' \
+    'B=RWP C=RP D=R; D reads 0x6772616e74' \
+    'step 5: C revokes its grant to D -> 0' "B=RWP C=RP D=-; D's read faults (status 33)" \
+    'step 6: C grants D R again' 'B=RWP C=RP D=R; D reads' \
+    'step 7: A revokes its grant to B -> 0' "B=- C=- D=-; D's read faults (status 33)" \
+    'grants: every step as expected' &&
+refuse grants 'EXPECTED'
+
+# The debugger: reads the debuggee through its grant only; steps it one
+# instruction of its own code at a time, the library's run being one step;
+# the library's hunk in the stack walk is opaque.
+session debug 0 'debug\nps\nhalt\n' &&
+expect debug 'debuggee: granted pid 1 (space 8) R over' 'debug: pid 2 consented; through its grant: counter ' \
+    'debug: stopped it at pc 0x' '(in its space 9)' \
+    'debug: reading its code (not granted) at 0x' 'faulted: cause 33, missing 0x1' \
+    'debug: reading its stack (not granted) at 0x' 'faulted: cause 33, missing 0x1' \
+    'debug: step 1: pc 0x' 'its callback: plib (code, registers, frames) ran inside this one step' \
+    'debug: the stack walk it granted us (depth 2):' ') debuggee (callback)' ') space 10: opaque' ') debuggee (main)' \
+    "debug: reading the library's hunk at 0x" 'faulted: cause 33, missing 0x1' \
+    'debug: saw only what the debuggee granted' 'peer> ps' '  PID SPACE THREAD STATE   NAME' 'peer> halt' &&
+refuse debug 'SUCCEEDED' && refuse debug 'running debuggee'
+
+# A crashing driver: each crash (wild store, loop cut by the watchdog,
+# illegal instruction) comes back to the client as a fault status, the
+# driver is restarted in a new space and serves again; meanwhile the shell
+# answers (the demo runs in the background).
+session crashdrv 0 'crashdrv &\nspin 1\necho the shell still serves\nwait 1\nhalt\n' &&
+expect crashdrv 'crashdrv: reading 1 from the driver (space ' '): 1004' \
+    'crashdrv: asking the driver to write wildly' 'with status 34: store fault (contained)' \
+    'crashdrv: driver restarted: space ' 'crashdrv: reading 2 from the driver (space ' '): 1008' \
+    'crashdrv: asking the driver to loop forever' \
+    'proc: watchdog: a call from crashdrv (pid 1) into drv (pid ' 'ran past its deadline' \
+    'with status 32: fetch fault: the watchdog revoked the driver' \
+    'crashdrv: driver restarted: space ' 'crashdrv: reading 3 from the driver (space ' '): 1012' \
+    'crashdrv: asking the driver to fault' 'with status 3: illegal instruction (contained)' \
+    'crashdrv: driver restarted: space ' 'crashdrv: reading 4 from the driver (space ' '): 1016' \
+    'crashdrv: our data is intact' 'crashdrv: every crash contained, the driver restarted each time' &&
+expect crashdrv 'peer> spin 1' 'spin: ' ' loops in 10' 'peer> echo the shell still serves' 'the shell still serves' &&
+refuse crashdrv 'FAILED'
+
+# Many spaces: 100000 alive at once, then destroyed; their kernel memory
+# comes back.
+session many 0 'many\nhalt\n' &&
+expect many 'many: 100000 spaces alive' 'many: created 100000 in ' 'destroyed 100000 in ' \
+    'many: kernel memory (mem, charged to us): 2097152 bytes before' '2097152 after' \
+    'many: kernel memory per space: ' 'host-side cost per space is not visible' \
+    'many: all created and destroyed, their memory returned'
+
 # halt passes its status to the test finisher.
 session halt 3 'halt 3\n' && expect halt 'shell: halting'
 
