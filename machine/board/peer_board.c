@@ -123,10 +123,13 @@ static int report_fault(struct peer_board *b)
 {
     const struct thread *t = b->unit.cur;
     const struct pl_fault *f = &t->fault;
-    fprintf(stderr, "peerless: thread %llu stopped: %s (fault %llu) at pc 0x%016llx, address 0x%016llx, "
+    char sym[160];
+    elf_symbolize(&b->elf, f->pc, sym, sizeof sym);
+    fprintf(stderr, "peerless: thread %llu stopped: %s (fault %llu) at pc 0x%016llx%s%s%s, address 0x%016llx, "
             "missing right %s, data space %llu, code space %llu; no gate call to unwind\n",
             (unsigned long long)f->thread, fault_name(f->cause), (unsigned long long)f->cause,
-            (unsigned long long)f->pc, (unsigned long long)f->addr, right_name(f->missing),
+            (unsigned long long)f->pc, *sym ? " (" : "", sym, *sym ? ")" : "",
+            (unsigned long long)f->addr, right_name(f->missing),
             (unsigned long long)f->space, (unsigned long long)f->code_space);
     report_registers(&b->hart);
     return EXIT_FAULT;

@@ -128,3 +128,49 @@ void elf_close(struct elf_image *img)
     free(img->data);
     img->data = NULL;
 }
+
+/* --- symbols, for reports --- */
+
+static bool section_at(const struct elf_image *img, unsigned i, Elf64_Shdr *sh)
+{
+    const Elf64_Ehdr *eh = header(img);
+    if (eh->e_shentsize != sizeof *sh || i >= eh->e_shnum || eh->e_shoff > img->size ||
+        (uint64_t)(i + 1) * sizeof *sh > img->size - eh->e_shoff)
+        return false;
+    memcpy(sh, img->data + eh->e_shoff + (uint64_t)i * sizeof *sh, sizeof *sh);
+    return sh->sh_offset <= img->size && sh->sh_size <= img->size - sh->sh_offset;
+}
+
+void elf_symbolize(const struct elf_image *img, uint64_t addr, char *buf, size_t n)
+{
+    const Elf64_Ehdr *eh = header(img);
+    Elf64_Shdr symtab, strtab;
+    const char *best = NULL;
+    uint64_t best_value = 0, best_size = 0;
+    if (n)
+        buf[0] = 0;
+    if (!img->data)
+        return;
+    for (unsigned i = 0; i < eh->e_shnum; i++) {
+        if (!section_at(img, i, &symtab) || symtab.sh_type != SHT_SYMTAB ||
+            !section_at(img, symtab.sh_link, &strtab))
+            continue;
+        for (uint64_t k = 0; k + sizeof(Elf64_Sym) <= symtab.sh_size; k += sizeof(Elf64_Sym)) {
+            Elf64_Sym sym;
+            memcpy(&sym, img->data + symtab.sh_offset + k, sizeof sym);
+            int type = ELF64_ST_TYPE(sym.st_info);
+            if ((type != STT_FUNC && type != STT_NOTYPE) || sym.st_shndx == SHN_UNDEF ||
+                sym.st_value > addr || sym.st_name >= strtab.sh_size)
+                continue;
+            if (sym.st_size && addr - sym.st_value >= sym.st_size)
+                continue;
+            const char *name = (const char *)img->data + strtab.sh_offset + sym.st_name;
+            if (!memchr(name, 0, strtab.sh_size - sym.st_name) || !*name || name[0] == '.' || name[0] == '$')
+                continue;
+            if (!best || sym.st_value > best_value || (sym.st_value == best_value && sym.st_size > best_size))
+                best = name, best_value = sym.st_value, best_size = sym.st_size;
+        }
+    }
+    if (best)
+        snprintf(buf, n, "%s+0x%llx", best, (unsigned long long)(addr - best_value));
+}

@@ -26,5 +26,8 @@ bool elf_open(const char *path, struct elf_image *img, char *err, size_t errlen)
 /* Copy every PT_LOAD segment to its physical address. */
 bool elf_load(const struct elf_image *img, const struct elf_sink *sink, char *err, size_t errlen);
 void elf_close(struct elf_image *img);
+/* "name+0xoff" for the symbol containing addr, if the file has symbols;
+ * else an empty string.  Never fails on a corrupt symbol table. */
+void elf_symbolize(const struct elf_image *img, uint64_t addr, char *buf, size_t n);
 
 #endif

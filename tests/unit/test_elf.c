@@ -104,6 +104,46 @@ int main(void)
     CHECK(!try_load(good, 20, err, sizeof err));
     CHECK(!try_load(good, 0, err, sizeof err));
 
+    /* symbols: a symbol table of two functions after the segment */
+    {
+        uint8_t file[1024];
+        memcpy(file, good, n);
+        size_t strtab_off = n, symtab_off = (n + 32 + 7) & ~(size_t)7;
+        const char strs[] = "\0alpha\0beta";
+        memcpy(file + strtab_off, strs, sizeof strs);
+        Elf64_Sym syms[3] = { { 0 },
+            { .st_name = 1, .st_info = ELF64_ST_INFO(STB_GLOBAL, STT_FUNC), .st_shndx = 1, .st_value = ram_base, .st_size = 8 },
+            { .st_name = 7, .st_info = ELF64_ST_INFO(STB_GLOBAL, STT_FUNC), .st_shndx = 1, .st_value = ram_base + 8, .st_size = 8 } };
+        memcpy(file + symtab_off, syms, sizeof syms);
+        size_t shoff = symtab_off + sizeof syms;
+        Elf64_Shdr sh[3] = { { 0 },
+            { .sh_type = SHT_SYMTAB, .sh_offset = symtab_off, .sh_size = sizeof syms, .sh_link = 2, .sh_entsize = sizeof(Elf64_Sym) },
+            { .sh_type = SHT_STRTAB, .sh_offset = strtab_off, .sh_size = sizeof strs } };
+        memcpy(file + shoff, sh, sizeof sh);
+        Elf64_Ehdr *eh = (Elf64_Ehdr *)file;
+        eh->e_shoff = shoff;
+        eh->e_shentsize = sizeof(Elf64_Shdr);
+        eh->e_shnum = 3;
+        size_t total = shoff + sizeof sh;
+        FILE *f = fopen(path, "wb");
+        fwrite(file, 1, total, f);
+        fclose(f);
+        struct elf_image img;
+        char sym[64];
+        CHECK(elf_open(path, &img, err, sizeof err));
+        elf_symbolize(&img, ram_base + 4, sym, sizeof sym);
+        CHECK(strcmp(sym, "alpha+0x4") == 0);
+        elf_symbolize(&img, ram_base + 8, sym, sizeof sym);
+        CHECK(strcmp(sym, "beta+0x0") == 0);
+        elf_symbolize(&img, ram_base + 16, sym, sizeof sym);
+        CHECK(sym[0] == 0);                 /* past every symbol */
+        /* a corrupt section table is ignored, not trusted */
+        img.data[offsetof(Elf64_Ehdr, e_shoff) + 2] = 0x7f;
+        elf_symbolize(&img, ram_base + 4, sym, sizeof sym);
+        CHECK(sym[0] == 0);
+        elf_close(&img);
+    }
+
     /* random corruption: never a crash (ASan/UBSan builds check the rest) */
     srand(1);
     int refused = 0;
