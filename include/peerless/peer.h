@@ -24,7 +24,7 @@
 #define PEER_IRQCTL         (PEER_CTL_BASE + 0x2000)
 #define PEER_TIMER          (PEER_CTL_BASE + 0x3000)
 #define PEER_DMACTL         (PEER_CTL_BASE + 0x4000)
-#define PEER_COUNTERS       (PEER_CTL_BASE + 0x5000)   /* reserved */
+#define PEER_COUNTERS       (PEER_CTL_BASE + 0x5000)
 #define PEER_XLATECTL       (PEER_CTL_BASE + 0x6000)   /* reserved: translation */
 #define PEER_DMAENGINE      0x0f100000UL   /* the copy engine: a DMA device */
 #define PEER_UART0_BASE     0x10000000UL   /* ns16550a, as on virt */
@@ -241,6 +241,17 @@ static inline long pl_frames(struct pl_frame_info *buf, uint64_t max) { return P
 #define IRQ_SRC_SOFT        4      /* raised by writing 1 to TIMER_SOFT */
 #define IRQ_SOURCES         64
 #define IRQ_PRIO_MAX        15
+
+/* Counters (read only but for the selectors): per space, per gate. */
+#define COUNTERS_SPACE      0x00   /* RW: the space the next reads describe */
+#define COUNTERS_INSNS      0x08   /* instructions run with it as code space */
+#define COUNTERS_CALLS      0x10   /* gate calls into it */
+#define COUNTERS_FAULTS     0x18   /* faults taken while it was the code space */
+#define COUNTERS_INTERRUPTS 0x20   /* interrupts handled by its gates */
+#define COUNTERS_PLB_MISSES 0x28   /* protection lookaside misses on its behalf */
+#define COUNTERS_GATE       0x40   /* RW: the gate address the next read describes */
+#define COUNTERS_GATE_CALLS 0x48   /* calls of that gate */
+#define COUNTERS_CYCLES     0x50   /* the hart's modelled cycles so far */
 
 /* Timer: 10 MHz, like virt's mtime. */
 #define TIMER_NOW           0x00   /* RO */

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/cost.h"
+
 /* Exit statuses of the emulator itself; anything else is the guest's. */
 #define EXIT_USAGE      2     /* bad command line */
 #define EXIT_LIMIT      124   /* the guest ran past --max-insns */
@@ -18,6 +20,7 @@ struct board_options {
     uint64_t max_insns;       /* 0: no limit */
     bool stats;
     const char *trace;        /* --trace FILE: a Perfetto trace (peer machine) */
+    const struct cost_model *cost;   /* --cost FILE: the cycle model's costs, or NULL */
     /* Booting an operating system, with QEMU's meanings (docs/USAGE.md). */
     const char *bios;         /* raw firmware at the start of RAM, or NULL */
     const char *kernel;       /* --kernel: replaces `program` */
@@ -25,6 +28,7 @@ struct board_options {
     const char *append;       /* kernel command line (/chosen/bootargs) */
     const char *drive;        /* raw disk image for virtio-blk */
     const char *tap;          /* host TAP interface for virtio-net */
+    bool virtio_console;      /* a virtio-console on stdin/stdout (hvc0) */
 };
 
 int virt_run(const struct board_options *o);

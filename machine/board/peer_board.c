@@ -197,6 +197,8 @@ int peer_run(const struct board_options *o)
     };
     hart_init(&b->hart, &bus, 0, b->bus.ram_base, b->bus.ram_size);
     b->bus.hart = &b->hart;
+    if (o->cost)
+        b->hart.cost = *o->cost;
     int status = EXIT_LOAD;
     if (!peer_init(&b->unit, &b->hart, now, b)) {
         fprintf(stderr, "peerless: out of memory\n");
@@ -215,6 +217,7 @@ int peer_run(const struct board_options *o)
     sysbus_add(&b->bus, peer_timer(&b->unit));
     sysbus_add(&b->bus, peer_dmactl(&b->unit));
     sysbus_add(&b->bus, dmaengine_mmio(b->dma, PEER_DMAENGINE));
+    sysbus_add(&b->bus, peer_counters(&b->unit));
 
     if (o->trace && !trace_open(&b->trace, o->trace, 0)) {
         fprintf(stderr, "peerless: cannot write the trace %s\n", o->trace);
@@ -232,6 +235,8 @@ int peer_run(const struct board_options *o)
         console_open();
         status = board_run_loop(&loop, o);
         console_close();
+        if (o->stats)
+            peer_report_counters(&b->unit, stderr);
     }
     trace_close(&b->trace, b->hart.instret);
     dmaengine_free(b->dma);

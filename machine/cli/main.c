@@ -21,6 +21,7 @@ static const char usage[] =
     "  -m SIZE            RAM size: a number of MiB, or with a K, M or G suffix (default 128M)\n"
     "  --max-insns N      stop with status 124 after N instructions\n"
     "  --stats            print instructions retired, wall time and MIPS on stderr\n"
+    "  --cost FILE        the cycle model's costs: lines `name = cycles` (see docs/PERFORMANCE.md)\n"
     "  --trace FILE       (peer) write a Perfetto/Chrome trace of gate calls, interrupts,\n"
     "                     faults, grants and revocations (time: 1 ns per instruction)\n"
     "  --bios FW          raw firmware (OpenSBI fw_jump.bin) at 0x80000000; it starts\n"
@@ -32,6 +33,7 @@ static const char usage[] =
     "  --drive FILE       raw disk image as a virtio-blk device\n"
     "  --netdev tap,ifname=NAME\n"
     "                     a virtio-net device on the host TAP interface NAME\n"
+    "  --virtio-console   a virtio console (Linux hvc0) takes stdin from the UART\n"
     "  -h, --help         this text\n"
     "\n"
     "exit status: the guest's, or 2 bad usage, 124 instruction limit,\n"
@@ -144,9 +146,18 @@ static int cmd_run(int argc, char **argv)
             if (!val) return bad("%s needs a value", a);
             if (!(o.tap = parse_netdev(val))) return bad("bad --netdev '%s' (expected tap,ifname=NAME)", val);
             i++;
+        } else if (!strcmp(a, "--cost")) {
+            static struct cost_model cost;
+            char err[256];
+            if (!val) return bad("%s needs a value", a);
+            cost = default_costs;
+            if (!cost_model_load(&cost, val, err, sizeof err)) return bad("%s", err);
+            o.cost = &cost, i++;
         } else if (!strcmp(a, "--trace")) {
             if (!val) return bad("%s needs a value", a);
             o.trace = val, i++;
+        } else if (!strcmp(a, "--virtio-console")) {
+            o.virtio_console = true;
         } else if (!strcmp(a, "--stats")) {
             o.stats = true;
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -160,9 +171,9 @@ static int cmd_run(int argc, char **argv)
         !strcmp(machine, "virt") ? virt_run : !strcmp(machine, "peer") ? peer_run : NULL;
     if (!board_run)
         return bad("unknown machine '%s' (known: virt, peer)", machine);
-    bool booting = o.bios || o.kernel || o.initrd || o.append || o.drive || o.tap;
+    bool booting = o.bios || o.kernel || o.initrd || o.append || o.drive || o.tap || o.virtio_console;
     if (booting && board_run != virt_run)
-        return bad("--bios, --kernel, --initrd, --append, --drive and --netdev need --machine virt%s", "");
+        return bad("--bios, --kernel, --initrd, --append, --drive, --netdev and --virtio-console need --machine virt%s", "");
     if ((o.initrd || o.append) && !o.bios)
         return bad("--initrd and --append need --bios (the firmware passes the device tree on)%s", "");
     if (o.bios && !o.kernel && i < argc)

@@ -1,9 +1,13 @@
 /* The cycle model: what `cycle`/`mcycle` count.  Every instruction costs one
  * cycle; events a real implementation would pay more for add these.  They
- * are assumptions about hardware, stated once here and in
- * docs/PERFORMANCE.md, so figures can be given in modelled cycles. */
+ * are assumptions about hardware, stated here and in docs/PERFORMANCE.md,
+ * and can be changed from a file (`--cost FILE`), so that figures can be
+ * given in modelled cycles under any assumption. */
 #ifndef PEERLESS_COST_H
 #define PEERLESS_COST_H
+
+#include <stdbool.h>
+#include <stddef.h>
 
 struct cost_model {
     unsigned tlb_miss;        /* a load, store or fetch that misses the TLB/PLB: a table walk */
@@ -13,12 +17,10 @@ struct cost_model {
     unsigned pl_op;           /* beyond its one cycle: a grant, revoke, pass or gate operation */
 };
 
-static const struct cost_model default_costs = {
-    .tlb_miss = 20,
-    .gate_call = 4,
-    .gate_return = 4,
-    .trap_entry = 8,
-    .pl_op = 4,
-};
+extern const struct cost_model default_costs;
+
+/* Read `name = value` lines (# comments) over *m.  On error, false with a
+ * one-line reason in err (unknown name, bad number, unreadable file). */
+bool cost_model_load(struct cost_model *m, const char *path, char *err, size_t n);
 
 #endif

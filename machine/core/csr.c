@@ -3,7 +3,6 @@
  * The table of CSRs is the switch in csr_read/csr_write: each register's
  * read value and write rule (WARL masks, read-only bits) in one place.
  */
-#include "core/cost.h"
 #include "core/internal.h"
 
 #define MISA_RV64 (2ull << 62)
@@ -248,7 +247,7 @@ bool trap_take(struct hart *h, uint64_t cause, uint64_t tval)
 {
     bool irq = cause >> 63;
     uint64_t code = cause & 63;
-    h->cycle_base += default_costs.trap_entry;
+    h->cycle_base += h->cost.trap_entry;
     h->wfi = false;
     if (h->priv <= PRIV_S && ((irq ? h->mideleg : h->medeleg) >> code & 1)) {
         /* Delegated to S mode. */

@@ -12,6 +12,7 @@ void hart_init(struct hart *h, const struct bus *bus, uint64_t hartid,
         hart_run(NULL, 0);    /* publish the interpreter's handler table */
     h->bus = *bus;
     h->mhartid = hartid;
+    h->cost = default_costs;
     code_cache_init(h, ram_base, ram_size);
 }
 

@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/cost.h"
+
 #define PAGE_SHIFT 12
 #define PAGE_SIZE  (1ull << PAGE_SHIFT)
 #define PAGE_MASK  (~(PAGE_SIZE - 1))
@@ -124,6 +126,7 @@ struct hart {
     uint8_t pmpcfg[16];
     uint64_t pmpaddr[16];
     uint64_t mhartid;
+    struct cost_model cost;  /* the cycle model's costs (core/cost.h) */
     uint64_t cycle_base;     /* mcycle = instret + cycle_base: the cycle model's extra
                                 cycles (core/cost.h), adjusted by writes to mcycle */
     uint64_t instret_base;

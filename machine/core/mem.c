@@ -7,7 +7,6 @@
  * stores (a page holding decoded code never gets a write-TLB entry, so the
  * first store to it comes here and invalidates the code).
  */
-#include "core/cost.h"
 #include "core/internal.h"
 
 #include <stdio.h>
@@ -162,7 +161,7 @@ struct code_page *code_lookup(struct hart *h, uint64_t pc)
         h->cpages_used++;
         mark_code(h, ppage, host);
     }
-    h->cycle_base += default_costs.tlb_miss;
+    h->cycle_base += h->cost.tlb_miss;
     if (!private_space) {
         unsigned i = tlb_index(pc);
         h->c->itag[i] = vpage;
@@ -337,7 +336,7 @@ static bool load_in_page(struct hart *h, uint64_t addr, int size, uint64_t *val)
     }
     uint8_t *host = h->bus.ram_page(h->bus.ctx, pa & PAGE_MASK);
     if (host) {
-        h->cycle_base += default_costs.tlb_miss;
+        h->cycle_base += h->cost.tlb_miss;
         if (cache) {
             struct tlb_entry *e = &h->d->r[tlb_index(addr)];
             e->tag = addr & PAGE_MASK;
@@ -373,7 +372,7 @@ static bool store_in_page(struct hart *h, uint64_t addr, int size, uint64_t val)
             invalidate_code(h, pa & PAGE_MASK);
             return true;
         }
-        h->cycle_base += default_costs.tlb_miss;
+        h->cycle_base += h->cost.tlb_miss;
         if (cache) {
             struct tlb_entry *e = &h->d->w[tlb_index(addr)];
             e->tag = addr & PAGE_MASK;

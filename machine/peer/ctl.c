@@ -5,6 +5,7 @@
  * unknown register is refused: the hart sees PL_FAULT_CONTROL. */
 #include "peer/peer.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -358,4 +359,71 @@ static bool dmactl_write(void *o, uint64_t off, int size, uint64_t val)
 struct mmio_region peer_dmactl(struct peer *p)
 {
     return (struct mmio_region){ "dmactl", PEER_DMACTL, 0x1000, p, dmactl_read, dmactl_write };
+}
+
+/* --- counters --- */
+
+static bool counters_read(void *o, uint64_t off, int size, uint64_t *val)
+{
+    struct peer *p = o;
+    if (!REG_OK(off, size))
+        return refuse(p);
+    struct space *s = space_get(&p->spaces, p->counter_select);
+    struct gate *g = gate_get(p, p->counter_gate);
+    /* The running space's instructions include those since it was entered. */
+    uint64_t pending = s && s->id == p->acct_space ? p->hart->instret - p->acct_since : 0;
+    switch (off) {
+    case COUNTERS_SPACE: *val = p->counter_select; return true;
+    case COUNTERS_INSNS: *val = s ? s->insns + pending : 0; return true;
+    case COUNTERS_CALLS: *val = s ? s->calls : 0; return true;
+    case COUNTERS_FAULTS: *val = s ? s->faults : 0; return true;
+    case COUNTERS_INTERRUPTS: *val = s ? s->interrupts : 0; return true;
+    case COUNTERS_PLB_MISSES: *val = s ? s->plb_misses : 0; return true;
+    case COUNTERS_GATE: *val = p->counter_gate; return true;
+    case COUNTERS_GATE_CALLS: *val = g ? g->calls : 0; return true;
+    case COUNTERS_CYCLES: *val = p->hart->instret + p->hart->cycle_base; return true;
+    }
+    return refuse(p);
+}
+
+static bool counters_write(void *o, uint64_t off, int size, uint64_t val)
+{
+    struct peer *p = o;
+    if (!REG_OK(off, size))
+        return refuse(p);
+    switch (off) {
+    case COUNTERS_SPACE: p->counter_select = val; return true;
+    case COUNTERS_GATE: p->counter_gate = val; return true;
+    }
+    return refuse(p);
+}
+
+struct mmio_region peer_counters(struct peer *p)
+{
+    return (struct mmio_region){ "counters", PEER_COUNTERS, 0x1000, p, counters_read, counters_write };
+}
+
+/* --stats: every space that ran or was called, most instructions first. */
+void peer_report_counters(struct peer *p, FILE *out)
+{
+    peer_set_env(p, p->hart->code_space, p->hart->data_space);   /* settle the running space */
+    fprintf(out, "gate calls: %llu, returns: %llu, unwound: %llu, interrupts: %llu\n",
+            (unsigned long long)p->gate_calls, (unsigned long long)p->gate_returns,
+            (unsigned long long)p->unwinds, (unsigned long long)p->interrupts);
+    fprintf(out, "%8s %14s %10s %8s %10s %10s\n", "space", "instructions", "calls", "faults", "interrupts", "PLB misses");
+    for (int shown = 0; shown < 20; shown++) {
+        struct space *best = NULL;
+        for (uint32_t i = 1; i < p->spaces.next_id; i++) {
+            struct space *s = p->spaces.by_id[i];
+            if (s && (s->insns || s->calls || s->faults) && s->insns != UINT64_MAX &&
+                (!best || s->insns > best->insns))
+                best = s;
+        }
+        if (!best)
+            break;
+        fprintf(out, "%8u %14llu %10llu %8llu %10llu %10llu\n", best->id, (unsigned long long)best->insns,
+                (unsigned long long)best->calls, (unsigned long long)best->faults,
+                (unsigned long long)best->interrupts, (unsigned long long)best->plb_misses);
+        best->insns = UINT64_MAX;     /* shown: the report is the last thing the run does */
+    }
 }

@@ -6,7 +6,6 @@
  * the callee-saved registers of the caller, and everything else is zero in
  * both directions.  INTERRUPT and FAULT frames keep everything.
  */
-#include "core/cost.h"
 #include "peer/peer.h"
 
 #include <stdlib.h>
@@ -99,7 +98,7 @@ void thread_load(struct peer *p, struct thread *t)
     h->res_addr = ~0ull;
     p->cur = t;
     t->state = THREAD_RUNNING;
-    hart_set_env(h, t->code_space, t->data_space);
+    peer_set_env(p, t->code_space, t->data_space);
     hart_flush_rights(h);   /* the hunk rule is the thread's */
 }
 
@@ -162,7 +161,7 @@ static void enter(struct peer *p, const struct gate *g, uint32_t data_space, uin
     }
     h->pc = g->entry;
     t->hunk_top = sp;
-    hart_set_env(h, g->owner, data_space);
+    peer_set_env(p, g->owner, data_space);
     /* The callee's cached stack rights must be earned again: pages above the
      * new hunk top are no longer its, and stores below it must be seen (to
      * know what to zero at return). */
@@ -198,7 +197,7 @@ static struct frame pop_frame(struct peer *p)
     t->stack_hi = fr.stack_hi;
     t->level = fr.level;
     t->pass = fr.armed;      /* a pass the callee armed and did not use is gone */
-    hart_set_env(h, fr.code_space, fr.data_space);
+    peer_set_env(p, fr.code_space, fr.data_space);
     h->res_addr = ~0ull;
     return fr;
 }
@@ -311,11 +310,12 @@ bool gate_call(struct peer *p, uint64_t addr)
     fr->pass = pg;
     enter(p, g, data, sp, true);
     p->gate_calls++;
+    g->calls++;
+    space_get(&p->spaces, g->owner)->calls++;
     if (p->trace) {
-        trace_space(p->trace, h->instret, g->owner);
         trace_begin(p->trace, h->instret, t->id, "call", g->owner, data, addr);
     }
-    h->cycle_base += default_costs.gate_call;
+    h->cycle_base += h->cost.gate_call;
     return true;
 }
 
@@ -338,10 +338,9 @@ bool gate_return(struct peer *p)
     }
     p->gate_returns++;
     if (p->trace) {
-        trace_space(p->trace, h->instret, h->code_space);
         trace_end(p->trace, h->instret, t->id, "return");
     }
-    h->cycle_base += default_costs.gate_return;
+    h->cycle_base += h->cost.gate_return;
     return true;
 }
 
@@ -370,7 +369,7 @@ static bool enter_involuntary(struct peer *p, enum frame_kind kind, const struct
     }
     uint32_t data = g->flags == PL_GATE_CALLER_DATA ? h->data_space : g->owner;
     enter(p, g, data, sp, false);
-    h->cycle_base += default_costs.trap_entry;
+    h->cycle_base += h->cost.trap_entry;
     return true;
 }
 
@@ -396,7 +395,6 @@ static bool unwind(struct peer *p, const struct pl_fault *f)
     struct frame fr = pop_frame(p);
     p->unwinds++;
     if (p->trace) {
-        trace_space(p->trace, p->hart->instret, p->hart->code_space);
         trace_end(p->trace, p->hart->instret, t->id, "unwound by a fault");
     }
     if (fr.kind == FRAME_CALL) {
@@ -416,6 +414,9 @@ bool peer_fault(struct peer *p, struct pl_fault *f)
 {
     struct thread *t = p->cur;
     struct hart *h = p->hart;
+    struct space *fs = space_get(&p->spaces, h->code_space);
+    if (fs)
+        fs->faults++;
     if (p->trace)
         trace_instant(p->trace, h->instret, t->id, "fault",
                       "\"cause\":%llu,\"pc\":\"0x%llx\",\"address\":\"0x%llx\",\"missing\":%llu,\"space\":%llu",
@@ -433,7 +434,6 @@ bool peer_fault(struct peer *p, struct pl_fault *f)
     if (g && enter_involuntary(p, FRAME_FAULT, g, cs->fault_gate)) {
         struct frame *fr = &t->frames[t->depth - 1];
         if (p->trace) {
-            trace_space(p->trace, h->instret, g->owner);
             trace_begin(p->trace, h->instret, t->id, "fault gate", g->owner, h->data_space, cs->fault_gate);
         }
         fr->fault = *f;
@@ -463,9 +463,9 @@ bool interrupt_enter(struct peer *p, unsigned source)
     p->cur->level = s->prio;
     p->hart->x[10] = source;
     p->interrupts++;
+    space_get(&p->spaces, g->owner)->interrupts++;
     if (p->trace) {
         trace_instant(p->trace, p->hart->instret, p->cur->id, "interrupt", "\"source\":%u,\"priority\":%u", source, s->prio);
-        trace_space(p->trace, p->hart->instret, g->owner);
         trace_begin(p->trace, p->hart->instret, p->cur->id, "interrupt", g->owner, p->hart->data_space, s->gate);
     }
     return true;

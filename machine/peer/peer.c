@@ -19,10 +19,25 @@ static void on_revoke(void *ctx, const struct grant *g)
         hart_flush_rights(h);
 }
 
+void peer_set_env(struct peer *p, uint32_t code_space, uint32_t data_space)
+{
+    uint64_t now = p->hart->instret;
+    struct space *s = space_get(&p->spaces, p->acct_space);
+    if (s)
+        s->insns += now - p->acct_since;
+    p->acct_since = now;
+    p->acct_space = code_space;
+    if (p->trace)
+        trace_space(p->trace, now, code_space);
+    hart_set_env(p->hart, code_space, data_space);
+}
+
 static unsigned page_rights(void *ctx, struct hart *h, uint32_t sid, uint64_t page, unsigned want)
 {
     struct peer *p = ctx;
     struct space *s = space_get(&p->spaces, sid);
+    if (s)
+        s->plb_misses++;
     struct thread *t = p->cur;
     uint64_t last = page + PAGE_SIZE - 1;
     bool in_stack = page < t->stack_hi && last >= t->stack_lo;
@@ -150,8 +165,6 @@ static void poll(void *ctx, struct hart *h)
             thread_save(p, p->cur);
             p->cur->state = THREAD_READY;
             thread_load(p, to);
-            if (p->trace)
-                trace_space(p->trace, h->instret, h->code_space);
         }
     }
     /* Take the most urgent source above the current level, and again while
@@ -258,6 +271,7 @@ bool peer_init(struct peer *p, struct hart *h, uint64_t (*now)(void *), void *no
     p->cur = t;
     hart_attach_prot(h, &peer_prot_ops, p);
     hart_set_env(h, PEER_ROOT_SPACE, PEER_ROOT_SPACE);
+    p->acct_space = PEER_ROOT_SPACE;
     return true;
 }
 

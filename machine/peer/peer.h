@@ -47,6 +47,7 @@ struct thread {
 
 struct gate {
     uint32_t owner;                      /* 0: none (destroyed) */
+    uint64_t calls;
     uint64_t entry, gp, tp, flags, stack_need;
     struct grant *own;                   /* the owner's G|P grant over the gate */
 };
@@ -93,6 +94,9 @@ struct peer {
     bool stopped;                        /* the running thread died with nothing to unwind */
     uint64_t gate_calls, gate_returns, unwinds, interrupts;
     struct trace *trace;                 /* NULL unless --trace */
+    uint32_t acct_space;                 /* instructions since acct_since belong to this code space */
+    uint64_t acct_since;
+    uint64_t counter_select, counter_gate;   /* the counters page's selectors */
 };
 
 bool peer_init(struct peer *p, struct hart *h, uint64_t (*now)(void *), void *now_ctx);
@@ -117,6 +121,12 @@ struct mmio_region peer_dmactl(struct peer *p);
 /* DMA through device n's aperture: false (and nothing moved) on a violation. */
 bool peer_dma_read(struct peer *p, unsigned dev, uint64_t addr, void *buf, uint64_t n);
 bool peer_dma_write(struct peer *p, unsigned dev, uint64_t addr, const void *buf, uint64_t n);
+
+/* Change the hart's environment, crediting the instructions run so far to
+ * the code space being left (counters, trace). */
+void peer_set_env(struct peer *p, uint32_t code_space, uint32_t data_space);
+struct mmio_region peer_counters(struct peer *p);
+void peer_report_counters(struct peer *p, FILE *out);
 
 /* gate.c: calls, returns, faults (used by peer.c and pl.c). */
 bool gate_call(struct peer *p, uint64_t gate_addr);

@@ -1,7 +1,6 @@
 /* The PL instructions (custom-0): grant, revoke, drop, pass, gates, status,
  * fault records, queries, and the fault frame's registers.  Each acts on
  * behalf of the hart's current data space (the acting space). */
-#include "core/cost.h"
 #include "peer/peer.h"
 
 #include <stdlib.h>
@@ -98,7 +97,8 @@ static long op_gate(struct peer *p, uint32_t acting, uint64_t addr)
     if (!own)
         return PL_E_NOMEM;
     own->gate = n;
-    p->gates[n] = (struct gate){ acting, d.entry, d.gp, d.tp, d.flags, d.stack_need, own };
+    p->gates[n] = (struct gate){ .owner = acting, .entry = d.entry, .gp = d.gp, .tp = d.tp,
+                                 .flags = d.flags, .stack_need = d.stack_need, .own = own };
     p->ngates++;
     return (long)gaddr;
 }
@@ -151,7 +151,7 @@ uint64_t pl_execute(struct peer *p, unsigned op, uint64_t a, uint64_t b)
     struct thread *t = p->cur;
     struct grant *g;
     if (op != PL_OP_SELF && op != PL_OP_STATUS && op != PL_OP_QUERY)
-        h->cycle_base += default_costs.pl_op;
+        h->cycle_base += h->cost.pl_op;
     switch (op) {
     case PL_OP_SELF:
         return a == 0 ? h->data_space : a == 1 ? h->code_space : (uint64_t)PL_E_INVAL;

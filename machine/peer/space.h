@@ -33,6 +33,10 @@ struct space {
     uint64_t *maxlast;
     uint32_t nheld, cap;
     uint64_t fault_gate;            /* gate address, 0 for none */
+    /* Counters: instructions run with this code space, gate calls into it,
+     * faults and interrupts taken while it ran or in it, and misses of the
+     * protection lookaside cache on its behalf. */
+    uint64_t insns, calls, faults, interrupts, plb_misses;
     uint64_t made;                  /* grants made, for counters */
 };
 
