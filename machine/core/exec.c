@@ -191,6 +191,15 @@ static enum op near_form(enum op op, intptr_t target_off)
     }
 }
 
+/* The handlers by op, for compressed (impl2) and full-size (impl4)
+ * instructions: labels of the function that uses them. */
+#define SPECIAL_LABEL(name) [OP_##name] = &&L_##name,
+#define LABEL2(name) [OP_##name] = &&L_##name##_2,
+#define LABEL4(name) [OP_##name] = &&L_##name##_4,
+#define HANDLER_TABLES                                                                                 \
+    static const void *const impl2[OP_COUNT] = { FOR_EACH_SPECIAL_OP(SPECIAL_LABEL) FOR_EACH_EXEC_OP(LABEL2) }; \
+    static const void *const impl4[OP_COUNT] = { FOR_EACH_SPECIAL_OP(SPECIAL_LABEL) FOR_EACH_EXEC_OP(LABEL4) }
+
 static bool is_semihost_call(struct hart *h, uint64_t pc)
 {
     uint32_t before, after;
@@ -200,15 +209,7 @@ static bool is_semihost_call(struct hart *h, uint64_t pc)
 
 enum run_exit hart_run(struct hart *h, int64_t budget)
 {
-    /* Handlers by op, for compressed (impl2) and full-size (impl4) instructions. */
-#define SPECIAL_LABEL(name) [OP_##name] = &&L_##name,
-#define LABEL2(name) [OP_##name] = &&L_##name##_2,
-#define LABEL4(name) [OP_##name] = &&L_##name##_4,
-    static const void *const impl2[OP_COUNT] = { FOR_EACH_SPECIAL_OP(SPECIAL_LABEL) FOR_EACH_EXEC_OP(LABEL2) };
-    static const void *const impl4[OP_COUNT] = { FOR_EACH_SPECIAL_OP(SPECIAL_LABEL) FOR_EACH_EXEC_OP(LABEL4) };
-#undef SPECIAL_LABEL
-#undef LABEL2
-#undef LABEL4
+    HANDLER_TABLES;
     if (!h) {   /* publish the handlers of non-instruction slots (hart_init does this once) */
         core_decode_impl = &&L_DECODE;
         core_page_end_impl = &&L_PAGE_END;
@@ -353,14 +354,7 @@ out_of_budget:
 
 bool hart_step(struct hart *h, bool *retired)
 {
-#define SPECIAL_LABEL(name) [OP_##name] = &&L_##name,
-#define LABEL2(name) [OP_##name] = &&L_##name##_2,
-#define LABEL4(name) [OP_##name] = &&L_##name##_4,
-    static const void *const impl2[OP_COUNT] = { FOR_EACH_SPECIAL_OP(SPECIAL_LABEL) FOR_EACH_EXEC_OP(LABEL2) };
-    static const void *const impl4[OP_COUNT] = { FOR_EACH_SPECIAL_OP(SPECIAL_LABEL) FOR_EACH_EXEC_OP(LABEL4) };
-#undef SPECIAL_LABEL
-#undef LABEL2
-#undef LABEL4
+    HANDLER_TABLES;
     uint64_t *const x = h->x;
     struct insn step_slot[3];   /* the instruction; room for ins to step past it */
     struct insn *ins = step_slot;
