@@ -7,7 +7,9 @@
 # for it (with lib/peer's runtime, into build/bench/peer/) run on
 # `--machine peer` beside the virt build on `--machine virt`, and the
 # micro-benchmarks of bench/peer/micro.c run on it.  Those results go to
-# build/bench/peer-results.md.
+# build/bench/peer-results.md.  And the peer kernel: kbench
+# (apps/kbench) run from the kernel's shell, tabulated by
+# bench/kernel_bench.py into build/bench/kernel-results.md.
 #
 # Usage: bench/run.sh [--runs N] [--update-docs] [PEERLESS]
 #   PEERLESS       the emulator binary (e.g. build/peerless); without it only
@@ -114,11 +116,27 @@ if [ -n "$peerless" ]; then
             --command "$command_line"
     } > build/bench/peer-results.md
     echo "peer results written to build/bench/peer-results.md" >&2
+
+    # The peer kernel's OS operations (kbench from its shell), then the machine.
+    make -s build/kernel/peerless-kernel.elf >&2
+    kernel_status=0
+    python3 bench/kernel_bench.py --peerless "$peerless" --runs "$runs" \
+        --out build/bench/kernel-os.md build/kernel/peerless-kernel.elf || kernel_status=$?
+    {
+        cat build/bench/kernel-os.md
+        echo
+        python3 bench/measure.py --describe --peerless "$peerless" --runs "$runs" \
+            --command "$command_line" | grep -v '^- QEMU:' |
+            sed 's/^- Best of .*/- Best of '"$runs"' boots of the kernel per operation (host time)/'
+    } > build/bench/kernel-results.md
+    [ $kernel_status -eq 0 ] || status=$kernel_status
+    echo "kernel results written to build/bench/kernel-results.md" >&2
 fi
 
 # Failed results (wrong output, a missed check) do not go into the docs.
 if [ "$update_docs" = yes ] && [ $status -eq 0 ]; then
     bench/update-docs.sh build/bench/results.md
     [ -z "$peerless" ] || bench/update-docs.sh --section peer build/bench/peer-results.md
+    [ -z "$peerless" ] || bench/update-docs.sh --section kernel build/bench/kernel-results.md
 fi
 exit $status

@@ -21,6 +21,8 @@ struct proc procs[MAX_PROCS];
 static long next_pid = 1;
 uint64_t mem_gate, sched_admin, console_gate, dir_gate, dir_admin, fault_gate;
 
+#define TID_STARTING (-1000)   /* no thread id: sched's ids are positive */
+
 struct elf64_ehdr {
     uint8_t ident[16];
     uint16_t type, machine;
@@ -185,6 +187,9 @@ struct proc *proc_start(const char *args, long len, struct proc *client, long *e
         pl_call(dir_admin, DIR_SPACE_ADD, n[0], n[1], p->space, (long)text, tl);
     }
     p->state = P_RUNNING;
+    /* The new thread may run (a tick) before SCHED_CREATE returns its id
+     * here: until then the id reads TID_STARTING, and proc_caller waits. */
+    p->tid = TID_STARTING;
     p->tid = pl_call(sched_admin, SCHED_CREATE, (long)entry, (long)s, (long)(top - KPROG_STACK), (long)top,
                      p->space, (long)s, 1);
     if (p->tid <= 0) {
@@ -300,6 +305,8 @@ struct proc *proc_caller(long pid)
 {
     struct proc *p = proc_find(pid);
     long tid = pl_call(sched_admin, SCHED_SELF);
+    while (p && *(volatile long *)&p->tid == TID_STARTING)
+        pl_call(sched_admin, SCHED_YIELD);      /* its spawner has yet to learn its id */
     return p && p->tid == tid ? p : 0;
 }
 

@@ -208,6 +208,13 @@ expect many 'many: 100000 spaces alive' 'many: created 100000 in ' 'destroyed 10
     'many: kernel memory per space: ' 'host-side cost per space is not visible' \
     'many: all created and destroyed, their memory returned'
 
+# The kernel benchmark (apps/kbench, tabulated by make bench) at a few
+# iterations: every operation runs and passes its own checks.
+session kbench 0 'kbench -n 20\nhalt\n' &&
+expect kbench 'op loop 20 ' 'op getpid 20 ' 'op write 20 ' 'op gate 20 ' 'op spawn 20 ' \
+    'op pingpong 20 ' 'kbench: done' 'shell: halting' &&
+refuse kbench 'FAILED'
+
 # halt passes its status to the test finisher.
 session halt 3 'halt 3\n' && expect halt 'shell: halting'
 
