@@ -6,13 +6,14 @@ CFLAGS   := $(HOST_OPT) -g -std=gnu11 -fno-strict-aliasing -Wall -Wextra -Wno-un
 LDLIBS   := -lmpfr -lgmp -lm -lfdt
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-MACHINE_SRC := $(wildcard machine/core/*.c machine/dev/*.c machine/peer/*.c machine/trace/*.c machine/board/*.c machine/loader/*.c)
+MACHINE_SRC := $(wildcard machine/core/*.c machine/dev/*.c machine/peer/*.c machine/trace/*.c machine/board/*.c machine/loader/*.c machine/debug/*.c)
 CLI_SRC     := $(wildcard machine/cli/*.c)
 HEADERS     := $(wildcard include/peerless/*.h machine/*/*.h machine/*/*.inc)
 UNIT_SRC    := $(wildcard tests/unit/test_*.c)
 
 include mk/guest.mk
 include kernel/kernel.mk
+include mk/linux.mk
 
 .PHONY: all setup run test test-fast check-unit check-guest check-diff bench clean help
 

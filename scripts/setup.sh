@@ -14,6 +14,10 @@ riscv64-unknown-elf-objdump binutils-riscv64-unknown-elf
 qemu-system-riscv64 qemu-system-misc
 csmith csmith
 dpkg-source dpkg-dev
+cpio cpio
+mke2fs e2fsprogs
+debugfs e2fsprogs
+ip iproute2
 "
 missing=""
 echo "$need" | while read -r cmd pkg; do

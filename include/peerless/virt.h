@@ -32,6 +32,12 @@
 #define VIRT_UART0_SIZE       0x100UL
 #define VIRT_UART0_IRQ        10
 
+/* virtio-mmio transports: slot n at BASE + n * STRIDE, PLIC source 1 + n. */
+#define VIRT_VIRTIO_BASE      0x10001000UL
+#define VIRT_VIRTIO_STRIDE    0x1000UL
+#define VIRT_VIRTIO_SLOTS     8
+#define VIRT_VIRTIO_IRQ(n)    (1 + (n))
+
 /* Main memory. */
 #define VIRT_DRAM_BASE        0x80000000UL
 #define VIRT_DRAM_DEFAULT_SIZE (128UL << 20)

@@ -28,6 +28,8 @@ struct board_options {
     const char *append;       /* kernel command line (/chosen/bootargs) */
     const char *drive;        /* raw disk image for virtio-blk */
     const char *tap;          /* host TAP interface for virtio-net */
+    int gdb_port;             /* --gdb PORT: serve GDB on 127.0.0.1:PORT (0: no debugger) */
+    bool gdb_wait;            /* --wait-gdb: stopped at the first instruction until GDB continues */
     bool virtio_console;      /* a virtio-console on stdin/stdout (hvc0) */
 };
 

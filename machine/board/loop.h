@@ -6,6 +6,7 @@
 
 #include "board/board.h"
 #include "core/hart.h"
+#include "debug/gdbstub.h"
 
 struct board_loop {
     struct hart *hart;
@@ -21,6 +22,8 @@ struct board_loop {
     bool (*stopped)(void *ctx, int *status);
     /* Report a fatal fault; returns the exit status. */
     int (*fatal)(void *ctx);
+    /* The board's own `monitor` commands for GDB (--gdb), or NULL. */
+    gdb_monitor_fn monitor;
 };
 
 int board_run_loop(const struct board_loop *l, const struct board_options *o);

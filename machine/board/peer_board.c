@@ -10,6 +10,7 @@
 #include "dev/finisher.h"
 #include "dev/semihost.h"
 #include "dev/uart16550.h"
+#include "peer/inspect.h"
 #include "peer/peer.h"
 
 #include <peerless/peer.h>
@@ -170,6 +171,8 @@ static bool stopped(void *ctx, int *status)
 
 static int fatal(void *ctx) { return report_fault(ctx); }
 
+static bool monitor(void *ctx, const char *cmd, FILE *out) { return peer_inspect(&((struct peer_board *)ctx)->unit, cmd, out); }
+
 int peer_run(const struct board_options *o)
 {
     char err[512];
@@ -231,7 +234,7 @@ int peer_run(const struct board_options *o)
         b->hart.priv = PRIV_U;
         b->hart.mstatus |= 1ull << 13;
         hart_set_env(&b->hart, PEER_ROOT_SPACE, PEER_ROOT_SPACE);
-        struct board_loop loop = { &b->hart, b, tick, wake, idle, stopped, fatal };
+        struct board_loop loop = { &b->hart, b, tick, wake, idle, stopped, fatal, monitor };
         console_open();
         status = board_run_loop(&loop, o);
         console_close();

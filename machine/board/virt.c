@@ -13,17 +13,20 @@
 #include "dev/semihost.h"
 #include "dev/uart16550.h"
 #include "dev/virtio_blk.h"
+#include "dev/virtio_console.h"
 #include "dev/virtio_net.h"
 
 #include <peerless/virt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define NS_PER_TICK  (1000000000 / VIRT_TIMEBASE_HZ)
 /* While the guest idles with a network device, look at the network this
  * often: the console wait below only wakes for console input. */
 #define NET_IDLE_POLL_NS 1000000
+#define MENVCFG_STCE     (1ull << 63)   /* Sstc: stimecmp drives STIP */
 
 struct virt {
     struct hart hart;
@@ -37,6 +40,8 @@ struct virt {
     struct virtio_mmio *virtio[VIRT_VIRTIO_SLOTS];   /* every slot: a device or an empty one */
     struct virtio_blk *blk;
     struct virtio_net *net;
+    struct virtio_console *vcon;
+    int ndevices;                                     /* slots holding a device */
     uint64_t start_ns;
     bool finished, reset;
     int exit_code;
@@ -48,8 +53,13 @@ static uint8_t *ram_page(void *ctx, uint64_t page) { return sysbus_ram_page(&((s
 static bool mmio_read(void *ctx, uint64_t a, int size, uint64_t *v) { return sysbus_mmio_read(&((struct virt *)ctx)->bus, a, size, v); }
 static bool mmio_write(void *ctx, uint64_t a, int size, uint64_t v) { return sysbus_mmio_write(&((struct virt *)ctx)->bus, a, size, v); }
 
+/* Semihosting is for bare-metal programs, as QEMU's -semihosting-config
+ * in the reference command; booted firmware must see a plain ebreak (or
+ * OpenSBI would take semihosting for its console). */
 static bool semihost(void *ctx, struct hart *h)
 {
+    if (((struct virt *)ctx)->opts->bios)
+        return false;
     h->x[10] = semihost_call(((struct virt *)ctx)->semihost, h->x[10], h->x[11]);
     return true;
 }
@@ -134,8 +144,26 @@ static void report_fault(struct virt *v)
     report_registers(h);
 }
 
+/* Host input goes to the virtio console when there is one, else the UART. */
+static void poll_input_virtio(struct virt *v)
+{
+    uint8_t buf[256];
+    while (virtio_console_can_receive(v->vcon)) {
+        size_t n = 0;
+        int c;
+        while (n < sizeof buf && (c = console_getc()) >= 0)
+            buf[n++] = (uint8_t)c;
+        if (n == 0 || !virtio_console_receive(v->vcon, buf, n))
+            return;
+    }
+}
+
 static void poll_input(struct virt *v)
 {
+    if (v->vcon) {
+        poll_input_virtio(v);
+        return;
+    }
     int c;
     while (uart_rx_room(v->uart) > 0 && (c = console_getc()) >= 0)
         uart_push_input(v->uart, (uint8_t)c);
@@ -145,7 +173,13 @@ static void poll_input(struct virt *v)
 static void idle(struct virt *v)
 {
     uint64_t deadline = clint_next_deadline(v->clint), now = mtime_now(v);
-    int64_t wait = deadline == UINT64_MAX ? -1 : deadline > now ? (int64_t)((deadline - now) * NS_PER_TICK) : 0;
+    /* With Sstc on, the supervisor's timer is the hart's stimecmp, which
+     * the CLINT does not know: wake for it too. */
+    if ((v->hart.menvcfg & MENVCFG_STCE) && v->hart.stimecmp < deadline)
+        deadline = v->hart.stimecmp;
+    /* A deadline centuries away (far beyond what nanoseconds hold) is none. */
+    int64_t wait = deadline <= now ? 0 : deadline - now > (uint64_t)INT64_MAX / NS_PER_TICK ? -1
+                 : (int64_t)((deadline - now) * NS_PER_TICK);
     if (v->net && (wait < 0 || wait > NET_IDLE_POLL_NS))
         wait = NET_IDLE_POLL_NS;
     console_wait(wait);
@@ -180,6 +214,8 @@ static bool stopped(void *ctx, int *status)
     char err[256];
     v->reset = false;
     v->hart.stop = 0;
+    for (int i = 0; i < VIRT_VIRTIO_SLOTS; i++)
+        virtio_mmio_reset(v->virtio[i]);   /* the rebooted driver finds them as at power-on */
     if (!load_program(v, err, sizeof err)) {
         fprintf(stderr, "peerless: reset: %s\n", err);
         *status = EXIT_LOAD;
@@ -196,32 +232,41 @@ static int fatal(void *ctx)
 
 static const struct virtio_device_ops empty_slot = { .device_id = 0 };
 
-/* The virtio-mmio slots: the disk in slot 0 and the network in the next,
- * empty transports (device id 0) in the rest, as QEMU's virt has. */
+/* The virtio-mmio slots: the disk, the network and the console in the
+ * first ones, in that order; empty transports (device id 0) in the rest,
+ * as QEMU's virt has. */
 static bool add_virtio(struct virt *v, const struct board_options *o, char *err, size_t n)
 {
     struct dma_port dma = { dma_read, dma_write, v };
-    int slot = 0;
     if (o->drive) {
-        v->blk = virtio_blk_new(o->drive, dma, plic_source_line(v->plic, VIRT_VIRTIO_IRQ(slot)), err, n);
+        v->blk = virtio_blk_new(o->drive, dma, plic_source_line(v->plic, VIRT_VIRTIO_IRQ(v->ndevices)), err, n);
         if (!v->blk)
             return false;
-        v->virtio[slot++] = virtio_blk_transport(v->blk);
+        v->virtio[v->ndevices++] = virtio_blk_transport(v->blk);
     }
     if (o->tap) {
         int fd = virtio_net_open_tap(o->tap, err, n);
         if (fd < 0)
             return false;
         static const uint8_t mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };   /* QEMU's default */
-        v->net = virtio_net_new(fd, mac, dma, plic_source_line(v->plic, VIRT_VIRTIO_IRQ(slot)));
+        v->net = virtio_net_new(fd, mac, dma, plic_source_line(v->plic, VIRT_VIRTIO_IRQ(v->ndevices)));
         if (!v->net) {
+            close(fd);
             snprintf(err, n, "out of memory");
             return false;
         }
-        v->virtio[slot++] = virtio_net_transport(v->net);
+        v->virtio[v->ndevices++] = virtio_net_transport(v->net);
+    }
+    if (o->virtio_console) {
+        v->vcon = virtio_console_new(1, dma, plic_source_line(v->plic, VIRT_VIRTIO_IRQ(v->ndevices)));
+        if (!v->vcon) {
+            snprintf(err, n, "out of memory");
+            return false;
+        }
+        v->virtio[v->ndevices++] = virtio_console_transport(v->vcon);
     }
     for (int i = 0; i < VIRT_VIRTIO_SLOTS; i++) {
-        if (i >= slot) {
+        if (i >= v->ndevices) {
             v->virtio[i] = virtio_mmio_new(&empty_slot, v, dma, (struct irq_line){ 0 });
             if (!v->virtio[i]) {
                 snprintf(err, n, "out of memory");
@@ -235,11 +280,11 @@ static bool add_virtio(struct virt *v, const struct board_options *o, char *err,
 
 static void free_virtio(struct virt *v)
 {
-    int devices = (v->blk != NULL) + (v->net != NULL);
-    for (int i = devices; i < VIRT_VIRTIO_SLOTS; i++)
+    for (int i = v->ndevices; i < VIRT_VIRTIO_SLOTS; i++)
         virtio_mmio_free(v->virtio[i]);
     virtio_blk_free(v->blk);
     virtio_net_free(v->net);
+    virtio_console_free(v->vcon);
 }
 
 int virt_run(const struct board_options *o)
@@ -263,6 +308,8 @@ int virt_run(const struct board_options *o)
         .read_time = read_time, .semihost = semihost,
     };
     hart_init(&v->hart, &bus, 0, v->bus.ram_base, v->bus.ram_size);
+    if (o->cost)
+        v->hart.cost = *o->cost;
     v->bus.hart = &v->hart;
 
     v->plic = plic_new(VIRT_PLIC_NSOURCES, 2);
@@ -288,7 +335,7 @@ int virt_run(const struct board_options *o)
         fprintf(stderr, "peerless: %s\n", err);
         status = EXIT_LOAD;
     } else {
-        struct board_loop loop = { &v->hart, v, tick, wake, idle_cb, stopped, fatal };
+        struct board_loop loop = { &v->hart, v, tick, wake, idle_cb, stopped, fatal, NULL };
         console_open();
         status = board_run_loop(&loop, o);
         console_close();

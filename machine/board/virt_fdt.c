@@ -13,7 +13,7 @@
 
 /* What the hart implements.  Extend with what machine/core adds (sstc,
  * svadu, ...): Linux trusts this string and uses what it lists. */
-#define VIRT_FDT_ISA       "rv64imafdc_zicsr_zifencei"
+#define VIRT_FDT_ISA       "rv64imafdc_zicsr_zifencei_sstc"
 #define VIRT_FDT_MMU       "riscv,sv48"   /* Linux probes down to sv39 if satp refuses */
 
 enum { PH_CPU_INTC = 1, PH_PLIC, PH_TEST };

@@ -6,12 +6,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* virtio-mmio slots, as on QEMU's virt (candidates for include/peerless/virt.h). */
-#define VIRT_VIRTIO_BASE       0x10001000UL
-#define VIRT_VIRTIO_STRIDE     0x1000UL
-#define VIRT_VIRTIO_SLOTS      8
-#define VIRT_VIRTIO_IRQ(n)     (1 + (n))
-
 /* Where boot images go, as QEMU puts them. */
 #define VIRT_KERNEL_OFFSET     0x200000UL    /* kernel at RAM + 2 MiB (OpenSBI's FW_JUMP_ADDR) */
 #define VIRT_UART_CLOCK_HZ     3686400

@@ -22,6 +22,8 @@ static const char usage[] =
     "  --max-insns N      stop with status 124 after N instructions\n"
     "  --stats            print instructions retired, wall time and MIPS on stderr\n"
     "  --cost FILE        the cycle model's costs: lines `name = cycles` (see docs/PERFORMANCE.md)\n"
+    "  --gdb PORT         serve GDB's remote protocol on 127.0.0.1:PORT (target remote :PORT)\n"
+    "  --wait-gdb         with --gdb: stop before the first instruction until GDB continues\n"
     "  --trace FILE       (peer) write a Perfetto/Chrome trace of gate calls, interrupts,\n"
     "                     faults, grants and revocations (time: 1 ns per instruction)\n"
     "  --bios FW          raw firmware (OpenSBI fw_jump.bin) at 0x80000000; it starts\n"
@@ -160,6 +162,13 @@ static int cmd_run(int argc, char **argv)
             o.virtio_console = true;
         } else if (!strcmp(a, "--stats")) {
             o.stats = true;
+        } else if (!strcmp(a, "--gdb")) {
+            uint64_t port;
+            if (!val) return bad("%s needs a value", a);
+            if (!parse_count(val, &port) || port == 0 || port > 65535) return bad("bad TCP port '%s'", val);
+            o.gdb_port = (int)port, i++;
+        } else if (!strcmp(a, "--wait-gdb")) {
+            o.gdb_wait = true;
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             fputs(usage, stdout);
             return 0;
@@ -182,6 +191,8 @@ static int cmd_run(int argc, char **argv)
         return bad("both --kernel and a program '%s' given", argv[i]);
     if (!o.kernel && !o.bios && i >= argc)
         return bad("%s", "no program given");
+    if (o.gdb_wait && !o.gdb_port)
+        return bad("%s", "--wait-gdb needs --gdb PORT");
     /* The program's name and arguments (for semihosting); --kernel stands
      * for the program when there is none. */
     char *kernel_argv[1] = { (char *)(o.kernel ? o.kernel : o.bios) };

@@ -370,6 +370,7 @@ struct virtio_mmio *virtio_mmio_new(const struct virtio_device_ops *ops, void *d
 }
 
 void virtio_mmio_free(struct virtio_mmio *t) { free(t); }
+void virtio_mmio_reset(struct virtio_mmio *t) { reset(t); }
 
 struct mmio_region virtio_mmio_region(struct virtio_mmio *t, uint64_t base)
 {

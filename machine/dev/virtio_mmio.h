@@ -96,6 +96,8 @@ struct virtio_mmio;
 struct virtio_mmio *virtio_mmio_new(const struct virtio_device_ops *ops, void *dev,
                                     struct dma_port dma, struct irq_line irq);
 void virtio_mmio_free(struct virtio_mmio *t);
+/* A machine reset: the device as at power-on (status 0, no queues). */
+void virtio_mmio_reset(struct virtio_mmio *t);
 /* 4-byte registers; the configuration space takes 1, 2, 4 and 8 bytes. */
 struct mmio_region virtio_mmio_region(struct virtio_mmio *t, uint64_t base);
 
