@@ -13,6 +13,7 @@ riscv64-unknown-elf-gcc gcc-riscv64-unknown-elf
 riscv64-unknown-elf-objdump binutils-riscv64-unknown-elf
 qemu-system-riscv64 qemu-system-misc
 csmith csmith
+gdb-multiarch gdb-multiarch
 dpkg-source dpkg-dev
 cpio cpio
 mke2fs e2fsprogs

@@ -22,12 +22,14 @@ part peer        tests/peer/run.sh build/peerless
 part kernel      tests/kernel/run.sh build/peerless
 part trace       tests/trace/run.sh build/peerless
 part linux       tests/linux/run.sh build/peerless
+part gdb         tests/gdb/run.sh build/peerless
 part diff        tests/diff/run.sh build/peerless
 part unit-asan   tests/run-unit.sh build/asan/unit/test_*
 part guest-asan  tests/guest/run.sh build/asan/peerless
 part peer-asan   tests/peer/run.sh build/asan/peerless
 part kernel-asan tests/kernel/run.sh build/asan/peerless
 part linux-asan  tests/linux/run.sh build/asan/peerless
+part gdb-asan    tests/gdb/run.sh build/asan/peerless
 part diff-asan   tests/diff/run.sh build/asan/peerless
 
 grep -E '^[a-z0-9_-]+: [0-9]+ passed, [0-9]+ failed' "$log" |

@@ -88,7 +88,7 @@ static void send_all(struct gdb_conn *c, const char *p, size_t n)
 
 void conn_put_packet(struct gdb_conn *c, const char *data, size_t len)
 {
-    char *pkt = malloc(len + 4);
+    char *pkt = malloc(len + 5);   /* $ data # xx and the NUL snprintf writes */
     if (!pkt)
         return;
     unsigned sum = 0;
