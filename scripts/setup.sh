@@ -32,6 +32,13 @@ done > /tmp/peerless-missing.$$
 missing=$(sort -u /tmp/peerless-missing.$$ | tr '\n' ' ')
 rm -f /tmp/peerless-missing.$$
 
+# The tests read apt's configured mirrors (csmith's sources, Linux's
+# packages): apt's lists must exist even when nothing is to be installed.
+if [ -z "$(echo $missing)" ] && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ] &&
+   ! ls /var/lib/apt/lists/*_Packages >/dev/null 2>&1; then
+    apt-get update -q >/dev/null
+fi
+
 [ -n "$(echo $missing)" ] || exit 0
 
 if command -v apt-get >/dev/null 2>&1; then
