@@ -305,7 +305,7 @@ int virt_run(const struct board_options *o)
 
     struct bus bus = {
         .ctx = v, .ram_page = ram_page, .mmio_read = mmio_read, .mmio_write = mmio_write,
-        .read_time = read_time, .semihost = semihost,
+        .read_time = read_time, .semihost = semihost, .ram = v->bus.ram,
     };
     hart_init(&v->hart, &bus, 0, v->bus.ram_base, v->bus.ram_size);
     if (o->cost)

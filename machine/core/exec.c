@@ -23,9 +23,9 @@
 const void *core_decode_impl, *core_page_end_impl;
 
 /* --- register and operand access --- */
-#define RD   (x[ins->rd])
-#define RS1  (x[ins->rs1])
-#define RS2  (x[ins->rs2])
+#define RD   (h->x[ins->rd])
+#define RS1  (h->x[ins->rs1])
+#define RS2  (h->x[ins->rs2])
 #define IMM  ((int64_t)ins->imm)
 #define PC_OF(i) (cp->vaddr + (uint64_t)((i) - cp->slot) * 2)
 #define PC()  PC_OF(ins)
@@ -79,12 +79,26 @@ const void *core_decode_impl, *core_page_end_impl;
     (tlb[((a) >> PAGE_SHIFT) & (TLB_SIZE - 1)].tag == ((a) & (PAGE_MASK | ((size) - 1))))
 #define TLB_HOST(tlb, a) ((a) + tlb[((a) >> PAGE_SHIFT) & (TLB_SIZE - 1)].addend)
 
+/* The fast path of a load or store, in two flavours.  Through the TLB
+ * (always right): */
+#define TLB_FAST_R(a, size) TLB_HIT(dt->r, a, size)
+#define TLB_FAST_R_HOST(a)  TLB_HOST(dt->r, a)
+#define TLB_FAST_W(a, size) TLB_HIT(dt->w, a, size)
+#define TLB_FAST_W_HOST(a)  TLB_HOST(dt->w, a)
+/* Straight to RAM, for code decoded while data addresses are physical and
+ * unprotected (virt's M mode, or a bare satp): an aligned access within
+ * RAM, and for a store a page without decoded code. */
+#define RAM_FAST_R(a, size) (((a) & ((size) - 1)) == 0 && (a) - h->ram_fast_base < h->ram_fast_size)
+#define RAM_FAST_W(a, size) (RAM_FAST_R(a, size) && !h->code_mark[((a) - h->ram_fast_base) >> PAGE_SHIFT])
+#define RAM_FAST_R_HOST(a)  ((a) + h->ram_fast_delta)
+#define RAM_FAST_W_HOST(a)  ((a) + h->ram_fast_delta)
+
 /* Load a `type` into v_, then run `assign` (which uses v_). */
 #define LOAD(type, assign) do {                                         \
         uint64_t a_ = RS1 + IMM;                                        \
         type v_;                                                        \
-        if (likely(TLB_HIT(dt->r, a_, sizeof(type)))) {               \
-            v_ = *(type *)(uintptr_t)TLB_HOST(dt->r, a_);             \
+        if (likely(FAST_R(a_, sizeof(type)))) {                         \
+            v_ = *(type *)(uintptr_t)FAST_R_HOST(a_);                   \
             assign;                                                     \
         } else {                                                        \
             uint64_t t_;                                                \
@@ -99,8 +113,8 @@ const void *core_decode_impl, *core_page_end_impl;
 
 #define STORE(type, val) do {                                           \
         uint64_t a_ = RS1 + IMM;                                        \
-        if (likely(TLB_HIT(dt->w, a_, sizeof(type)))) {               \
-            *(type *)(uintptr_t)TLB_HOST(dt->w, a_) = (type)(val);    \
+        if (likely(FAST_W(a_, sizeof(type)))) {                         \
+            *(type *)(uintptr_t)FAST_W_HOST(a_) = (type)(val);          \
         } else {                                                        \
             SAVE_PC();                                                  \
             if (!mem_store_slow(h, a_, sizeof(type), (type)(val)))      \
@@ -165,7 +179,7 @@ const void *core_decode_impl, *core_page_end_impl;
         bool write_ = (kind) == CSR_RW || ins->rs1 != 0;                \
         bool read_ = (kind) != CSR_RW || ins->rd != REG_SINK;           \
         SAVE_PC();                                                      \
-        h->instret += (uint64_t)(budget - left); budget = left;         \
+        h->instret += (uint64_t)(h->budget - left); h->budget = left;         \
         if (!csr_access(h, (uint32_t)ins->imm & 0xfff, kind, src, write_, read_, &old_)) \
             goto illegal;                                               \
         RD = old_;                                                      \
@@ -196,9 +210,14 @@ static enum op near_form(enum op op, intptr_t target_off)
 #define SPECIAL_LABEL(name) [OP_##name] = &&L_##name,
 #define LABEL2(name) [OP_##name] = &&L_##name##_2,
 #define LABEL4(name) [OP_##name] = &&L_##name##_4,
+#define LABELR2(name) [OP_##name] = &&L_##name##_r2,
+#define LABELR4(name) [OP_##name] = &&L_##name##_r4,
 #define HANDLER_TABLES                                                                                 \
     static const void *const impl2[OP_COUNT] = { FOR_EACH_SPECIAL_OP(SPECIAL_LABEL) FOR_EACH_EXEC_OP(LABEL2) }; \
     static const void *const impl4[OP_COUNT] = { FOR_EACH_SPECIAL_OP(SPECIAL_LABEL) FOR_EACH_EXEC_OP(LABEL4) }
+#define RAM_HANDLER_TABLES                                                                             \
+    static const void *const implr2[OP_COUNT] = { FOR_EACH_SPECIAL_OP(SPECIAL_LABEL) FOR_EACH_EXEC_OP(LABELR2) }; \
+    static const void *const implr4[OP_COUNT] = { FOR_EACH_SPECIAL_OP(SPECIAL_LABEL) FOR_EACH_EXEC_OP(LABELR4) }
 
 static bool is_semihost_call(struct hart *h, uint64_t pc)
 {
@@ -207,27 +226,35 @@ static bool is_semihost_call(struct hart *h, uint64_t pc)
            before == 0x01f01013 /* slli x0,x0,0x1f */ && after == 0x40705013 /* srai x0,x0,7 */;
 }
 
-enum run_exit hart_run(struct hart *h, int64_t budget)
+/* The count at the slice's last sync lives in the hart (h->budget: only
+ * slow paths read it) and the registers are h->x (at offset 0), so that the
+ * host's callee-saved registers hold the hot values: h, the slot pointer,
+ * the count and the data TLB. */
+enum run_exit hart_run(struct hart *h, int64_t slice)
 {
     HANDLER_TABLES;
+    RAM_HANDLER_TABLES;
     if (!h) {   /* publish the handlers of non-instruction slots (hart_init does this once) */
         core_decode_impl = &&L_DECODE;
         core_page_end_impl = &&L_PAGE_END;
         return RUN_BUDGET;
     }
 
-    uint64_t *const x = h->x;
     struct code_page *cp = 0;
     struct insn *ins = 0;
     struct tlb_set *dt = h->d;   /* the data space's cached rights; reloaded at fetch */
-    int64_t left = budget;
+    int64_t left = slice;
     int irq;
 
-    h->budget = budget;
+    h->budget = slice;
     h->event = 0;
     goto resume;
 
 /* ===================== semantics: insns.inc, twice ===================== */
+#define FAST_R TLB_FAST_R
+#define FAST_R_HOST TLB_FAST_R_HOST
+#define FAST_W TLB_FAST_W
+#define FAST_W_HOST TLB_FAST_W_HOST
 #define ADV 1
 #define L(name) L_##name##_2
 #include "core/insns.inc"
@@ -238,6 +265,28 @@ enum run_exit hart_run(struct hart *h, int64_t budget)
 #include "core/insns.inc"
 #undef ADV
 #undef L
+#undef FAST_R
+#undef FAST_R_HOST
+#undef FAST_W
+#undef FAST_W_HOST
+#define FAST_R RAM_FAST_R
+#define FAST_R_HOST RAM_FAST_R_HOST
+#define FAST_W RAM_FAST_W
+#define FAST_W_HOST RAM_FAST_W_HOST
+#define ADV 1
+#define L(name) L_##name##_r2
+#include "core/insns.inc"
+#undef ADV
+#undef L
+#define ADV 2
+#define L(name) L_##name##_r4
+#include "core/insns.inc"
+#undef ADV
+#undef L
+#undef FAST_R
+#undef FAST_R_HOST
+#undef FAST_W
+#undef FAST_W_HOST
 
 /* ========================== slow paths ========================== */
 
@@ -257,7 +306,7 @@ illegal:
     goto exception;
 
 exception:   /* h->pc, h->exc_cause, h->exc_tval and h->exc_missing are set */
-    h->instret += (uint64_t)(budget - left); budget = left;
+    h->instret += (uint64_t)(h->budget - left); h->budget = left;
     if (h->prot) {
         if (!h->prot->fault(h->prot_ctx, h, h->exc_cause, h->exc_tval, h->exc_missing))
             return RUN_FATAL;
@@ -276,7 +325,10 @@ L_DECODE: {  /* first execution of this slot: decode it in place */
     op = near_form(op, (intptr_t)(ins - cp->slot) * 2 + ins->imm);
     if (op >= OP_JAL_NEAR)
         ins->imm >>= 1;        /* now counts slots */
-    ins->impl = (INSN_ADVANCE(ins) == 1 ? impl2 : impl4)[op];
+    if (cp->ram_direct)
+        ins->impl = (INSN_ADVANCE(ins) == 1 ? implr2 : implr4)[op];
+    else
+        ins->impl = (INSN_ADVANCE(ins) == 1 ? impl2 : impl4)[op];
     goto *ins->impl;
 }
 
@@ -290,7 +342,7 @@ events:      /* something outside the hart may have changed: ins is the next ins
     goto resume;
 
 resume:      /* h->pc is where to go: first, whatever is pending */
-    h->instret += (uint64_t)(budget - left); budget = left;
+    h->instret += (uint64_t)(h->budget - left); h->budget = left;
     if (h->stop)
         return RUN_STOP;
     if (h->prot) {
@@ -315,7 +367,7 @@ fetch: {     /* h->pc is where to go */
         if (!cp) {
             /* Nothing to fetch there: a protection unit may take the jump
              * over (a gate call or return); else it is a fetch fault. */
-            h->instret += (uint64_t)(budget - left); budget = left;
+            h->instret += (uint64_t)(h->budget - left); h->budget = left;
             if (h->prot && h->prot->jump(h->prot_ctx, h, pc)) {
                 h->exc_missing = 0;
                 goto resume;
@@ -330,7 +382,7 @@ fetch: {     /* h->pc is where to go */
 
 out_of_budget:
     h->pc = PC();
-    h->instret += (uint64_t)(budget - left);
+    h->instret += (uint64_t)(h->budget - left);
     return RUN_BUDGET;
 }
 
@@ -355,12 +407,12 @@ out_of_budget:
 bool hart_step(struct hart *h, bool *retired)
 {
     HANDLER_TABLES;
-    uint64_t *const x = h->x;
     struct insn step_slot[3];   /* the instruction; room for ins to step past it */
     struct insn *ins = step_slot;
     uint64_t step_pc = h->pc;
     struct tlb_set *dt = h->d;
-    int64_t budget = 1, left = 1;
+    int64_t left = 1;
+    h->budget = 1;
     bool ok = true;
     uint32_t raw;
     *retired = false;
@@ -378,6 +430,10 @@ bool hart_step(struct hart *h, bool *retired)
     ins->impl = ((raw & 3) == 3 ? impl4 : impl2)[decode(raw, ins)];
     goto *ins->impl;
 
+#define FAST_R TLB_FAST_R
+#define FAST_R_HOST TLB_FAST_R_HOST
+#define FAST_W TLB_FAST_W
+#define FAST_W_HOST TLB_FAST_W_HOST
 #define ADV 1
 #define L(name) L_##name##_2
 #include "core/insns.inc"
@@ -388,6 +444,10 @@ bool hart_step(struct hart *h, bool *retired)
 #include "core/insns.inc"
 #undef ADV
 #undef L
+#undef FAST_R
+#undef FAST_R_HOST
+#undef FAST_W
+#undef FAST_W_HOST
 
 L_ILLEGAL:
 illegal:
@@ -414,9 +474,9 @@ events:
 
 resume:                          /* after mret/sret: h->pc is set */
 step_done:
-    *retired = left < budget;
+    *retired = left < h->budget;
 step_end:
-    h->instret += (uint64_t)(budget - left);
+    h->instret += (uint64_t)(h->budget - left);
     (void)dt; (void)cp;
     return ok && !h->stop;
 }

@@ -13,6 +13,11 @@ void hart_init(struct hart *h, const struct bus *bus, uint64_t hartid,
     h->bus = *bus;
     h->mhartid = hartid;
     h->cost = default_costs;
+    if (bus->ram) {
+        h->ram_fast_base = ram_base;
+        h->ram_fast_size = ram_size;
+        h->ram_fast_delta = (uintptr_t)bus->ram - (uintptr_t)ram_base;
+    }
     code_cache_init(h, ram_base, ram_size);
 }
 

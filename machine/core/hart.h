@@ -43,6 +43,9 @@ struct bus {
     bool (*mmio_write)(void *ctx, uint64_t addr, int size, uint64_t val);
     /* The `time` CSR: the platform timer (mtime). */
     uint64_t (*read_time)(void *ctx);
+    /* All of RAM, if it is one host block (NULL if not): lets code that
+     * runs with physical, unprotected data addresses skip the TLB. */
+    uint8_t *ram;
     /* Semihosting: called for the `slli; ebreak; srai` sequence.  Returns
      * true if handled (the hart then skips the ebreak). */
     bool (*semihost)(void *ctx, struct hart *h);
@@ -138,6 +141,8 @@ struct hart {
     unsigned cpages_mask;
     unsigned cpages_used;
     uint8_t *code_mark;          /* per RAM page: 1 if decoded code lives there */
+    uint64_t ram_fast_base, ram_fast_size;   /* RAM for the direct path (size 0: none) */
+    uintptr_t ram_fast_delta;                /* host address - guest address */
     uint64_t code_mark_base, code_mark_pages;
 
     /* --- the board, and the protection unit if there is one --- */

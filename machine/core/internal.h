@@ -33,6 +33,8 @@
 struct code_page {
     uint64_t vaddr, paddr;
     uint32_t private_space;          /* 0: shared; else decoded for this code space only */
+    bool ram_direct;                 /* decoded for physical, unprotected data: loads and
+                                        stores go straight to RAM (exec.c) */
     uint8_t *host;
     struct code_page *next;          /* hash chain */
     struct insn slot[SLOTS_PER_PAGE + 2];

@@ -80,12 +80,21 @@ static void code_cache_flush(struct hart *h)
 
 /* Decoded pages are per (physical page, virtual page): a pc is derived
  * from the slot, so one physical page mapped twice is decoded twice. */
-static struct code_page *cpage_find(struct hart *h, uint64_t paddr, uint64_t vaddr, uint32_t private_space)
+static struct code_page *cpage_find(struct hart *h, uint64_t paddr, uint64_t vaddr, uint32_t private_space,
+                                    bool ram_direct)
 {
     for (struct code_page *cp = h->cpages[cpage_hash(h, paddr)]; cp; cp = cp->next)
-        if (cp->paddr == paddr && cp->vaddr == vaddr && cp->private_space == private_space)
+        if (cp->paddr == paddr && cp->vaddr == vaddr && cp->private_space == private_space &&
+            cp->ram_direct == ram_direct)
             return cp;
     return NULL;
+}
+
+/* May code decoded now go straight to RAM for its data?  Without a
+ * protection unit, when data addresses are physical (see mmu_context). */
+static bool data_is_physical(const struct hart *h)
+{
+    return !h->prot && h->ram_fast_size && mmu_context(h, PROT_R) < 16;
 }
 
 /* A page is about to hold decoded code: stores to it must now take the slow
@@ -141,7 +150,8 @@ struct code_page *code_lookup(struct hart *h, uint64_t pc)
             private_space = h->code_space;
         }
     }
-    struct code_page *cp = cpage_find(h, ppage, vpage, private_space);
+    bool direct = data_is_physical(h);
+    struct code_page *cp = cpage_find(h, ppage, vpage, private_space, direct);
     if (!cp) {
         if (h->cpages_used >= CODE_PAGES_MAX)
             code_cache_flush(h);
@@ -153,6 +163,7 @@ struct code_page *code_lookup(struct hart *h, uint64_t pc)
         cp->vaddr = vpage;
         cp->paddr = ppage;
         cp->private_space = private_space;
+        cp->ram_direct = direct;
         cp->host = host;
         cpage_reset_slots(cp);
         unsigned b = cpage_hash(h, ppage);

@@ -46,9 +46,17 @@ static uint64_t access_fault(unsigned access)
 uint32_t mmu_context(const struct hart *h, unsigned access)
 {
     int priv = access_priv(h, access);
-    if (priv == PRIV_M || SATP_MODE(h->satp) == SATP_BARE)
+    if (access == PROT_X) {
+        /* Fetch contexts also say whether data is translated: decoded code
+         * is specialised for it (exec.c), so the two must not share pages. */
+        uint32_t data_bare = mmu_context(h, PROT_R) < 16;
+        if (priv == PRIV_M || SATP_MODE(h->satp) == SATP_BARE)
+            return (uint32_t)(priv + 1) + (data_bare ? 0 : 8);
+    } else if (priv == PRIV_M || SATP_MODE(h->satp) == SATP_BARE) {
         return (uint32_t)(priv + 1);          /* bare: only the privilege matters (PMP-free) */
-    return (uint32_t)(16 + priv * 4 + ((h->mstatus >> 18) & 1) * 2 + ((h->mstatus >> 19) & 1));
+    }
+    return (uint32_t)(16 + priv * 4 + ((h->mstatus >> 18) & 1) * 2 + ((h->mstatus >> 19) & 1)) +
+           (access == PROT_X ? 64 : 0);
 }
 
 bool mmu_translate(struct hart *h, uint64_t va, unsigned access, uint64_t *pa)
