@@ -10,6 +10,7 @@
 #include <libfdt.h>
 #include <peerless/virt.h>
 #include <stdio.h>
+#include <sys/random.h>
 
 /* What the hart implements.  Extend with what machine/core adds (sstc,
  * svadu, ...): Linux trusts this string and uses what it lists. */
@@ -169,6 +170,12 @@ static int build(void *fdt, size_t size, const struct virt_fdt_info *info)
         TRY(fdt_property_u64(fdt, "linux,initrd-start", info->initrd_start));
         TRY(fdt_property_u64(fdt, "linux,initrd-end", info->initrd_end));
     }
+    /* The board has no entropy device: seed the guest's random numbers, as
+     * QEMU does (without it Linux's generator takes a slow path on every
+     * system call, for its randomized stack offset). */
+    uint8_t seed[32];
+    if (getrandom(seed, sizeof seed, 0) == (ssize_t)sizeof seed)
+        TRY(fdt_property(fdt, "rng-seed", seed, sizeof seed));
     TRY(fdt_end_node(fdt));
 
     TRY(begin_node(fdt, "memory", info->ram_base));
