@@ -196,7 +196,7 @@ int peer_run(const struct board_options *o)
 
     struct bus bus = {
         .ctx = b, .ram_page = ram_page, .mmio_read = mmio_read, .mmio_write = mmio_write,
-        .read_time = read_time, .semihost = semihost,
+        .read_time = read_time, .semihost = semihost, .ram = b->bus.ram,
     };
     hart_init(&b->hart, &bus, 0, b->bus.ram_base, b->bus.ram_size);
     b->bus.hart = &b->hart;
@@ -233,7 +233,7 @@ int peer_run(const struct board_options *o)
         hart_reset(&b->hart, b->elf.entry);
         b->hart.priv = PRIV_U;
         b->hart.mstatus |= 1ull << 13;
-        hart_set_env(&b->hart, PEER_ROOT_SPACE, PEER_ROOT_SPACE);
+        peer_set_env(&b->unit, PEER_ROOT_SPACE, PEER_ROOT_SPACE);
         struct board_loop loop = { &b->hart, b, tick, wake, idle, stopped, fatal, monitor };
         console_open();
         status = board_run_loop(&loop, o);

@@ -150,6 +150,8 @@ struct hart {
     const struct prot_ops *prot;
     void *prot_ctx;
     uint32_t code_space, data_space;   /* the environment (0 without a protection unit) */
+    bool data_direct;        /* set by the protection unit: the data space may load and
+                                store all of RAM, so code may skip the TLB (exec.c) */
     struct tlb_set sets[TLB_SETS];
     uint64_t set_clock;
 
@@ -184,6 +186,8 @@ bool hart_write_mem(struct hart *h, uint64_t addr, const void *buf, unsigned n);
  * (all of them, or one space's over [lo, hi)). */
 void hart_attach_prot(struct hart *h, const struct prot_ops *ops, void *ctx);
 void hart_set_env(struct hart *h, uint32_t code_space, uint32_t data_space);
+/* Whether code may load and store RAM directly is part of the environment:
+ * code decoded for direct access is only ever fetched while it holds. */
 void hart_flush_rights(struct hart *h);
 void hart_flush_space_range(struct hart *h, uint32_t space, uint64_t lo, uint64_t hi);
 

@@ -94,8 +94,14 @@ static struct code_page *cpage_find(struct hart *h, uint64_t paddr, uint64_t vad
  * protection unit, when data addresses are physical (see mmu_context). */
 static bool data_is_physical(const struct hart *h)
 {
-    return !h->prot && h->ram_fast_size && mmu_context(h, PROT_R) < 16;
+    if (!h->ram_fast_size)
+        return false;
+    return h->prot ? h->data_direct : mmu_context(h, PROT_R) < 16;
 }
+
+/* A code space's fetch cache holds pages decoded one way or the other:
+ * direct data access has a set of its own. */
+#define DIRECT_SET 0x80000000u
 
 /* A page is about to hold decoded code: stores to it must now take the slow
  * path, so drop every write-TLB entry that points into it. */
@@ -264,7 +270,10 @@ void hart_set_env(struct hart *h, uint32_t code_space, uint32_t data_space)
     h->data_space = data_space;
     h->d = set_for(h, data_space);
     /* The data space's set was just used, so this cannot evict it. */
-    h->c = code_space == data_space ? h->d : set_for(h, code_space);
+    if (h->prot && h->data_direct)
+        h->c = set_for(h, code_space | DIRECT_SET);
+    else
+        h->c = code_space == data_space ? h->d : set_for(h, code_space);
 }
 
 void hart_flush_rights(struct hart *h)

@@ -17,11 +17,30 @@ static void on_revoke(void *ctx, const struct grant *g)
     hart_flush_space_range(h, g->grantee, g->base, hi);
     if (g->rights & PL_X)
         hart_flush_rights(h);
+    /* The running data space may just have lost the right to all of RAM:
+     * stop going straight to RAM (the next change of environment asks again). */
+    if (h->data_direct && g->grantee == h->data_space && g->base <= h->ram_fast_base &&
+        g->last >= h->ram_fast_base + h->ram_fast_size - 1) {
+        h->data_direct = false;
+        hart_set_env(h, h->code_space, h->data_space);
+    }
+}
+
+/* May the data space load and store all of RAM, with nothing narrowing it
+ * (no callee hunk: the thread is at the bottom of its spillet)? */
+static bool all_of_ram(struct peer *p, uint32_t data_space)
+{
+    struct hart *h = p->hart;
+    struct space *s = space_get(&p->spaces, data_space);
+    return s && h->ram_fast_size && p->cur->depth == 0 &&
+           (space_rights_over(s, h->ram_fast_base, h->ram_fast_base + h->ram_fast_size - 1, false) &
+            (PL_R | PL_W)) == (PL_R | PL_W);
 }
 
 void peer_set_env(struct peer *p, uint32_t code_space, uint32_t data_space)
 {
     uint64_t now = p->hart->instret;
+    p->hart->data_direct = all_of_ram(p, data_space);
     struct space *s = space_get(&p->spaces, p->acct_space);
     if (s)
         s->insns += now - p->acct_since;
