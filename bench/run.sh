@@ -9,7 +9,11 @@
 # micro-benchmarks of bench/peer/micro.c run on it.  Those results go to
 # build/bench/peer-results.md.  And the peer kernel: kbench
 # (apps/kbench) run from the kernel's shell, tabulated by
-# bench/kernel_bench.py into build/bench/kernel-results.md.
+# bench/kernel_bench.py into build/bench/kernel-results.md.  And Linux on
+# virt, when `make linux` has built build/linux: booted on Peerless and on
+# QEMU, lbench (bench/linux/lbench.c) run from its shell, tabulated by
+# bench/linux_bench.py into build/bench/linux-results.md (best of
+# $LINUX_BENCH_RUNS boots, default 2).
 #
 # Usage: bench/run.sh [--runs N] [--update-docs] [PEERLESS]
 #   PEERLESS       the emulator binary (e.g. build/peerless); without it only
@@ -131,6 +135,37 @@ if [ -n "$peerless" ]; then
     } > build/bench/kernel-results.md
     [ $kernel_status -eq 0 ] || status=$kernel_status
     echo "kernel results written to build/bench/kernel-results.md" >&2
+
+    # Linux on virt, on Peerless and on QEMU: boot, lbench's system calls
+    # and switches (bench/linux/lbench.c, in a bench initramfs that is the
+    # test one plus /bin/lbench), poweroff.  Best of $LINUX_BENCH_RUNS boots
+    # (default 2: a boot on Peerless takes about a minute).
+    if [ -f build/linux/kernel-release ] && [ -f build/linux/fw_jump.bin ] && [ -f build/linux/Image ]; then
+        mkdir -p build/bench/linux
+        lbench=build/bench/linux/lbench
+        if stale $lbench bench/linux/lbench.c mk/guest.mk; then
+            echo "building $lbench" >&2
+            # shellcheck disable=SC2086
+            $GUEST_CC $GUEST_ARCH_GC -O2 -Wall -Wextra -static -nostdlib -ffreestanding \
+                -fno-builtin -fno-stack-protector -Wl,--no-warn-rwx-segments -o $lbench bench/linux/lbench.c
+        fi
+        initrd=build/bench/linux/initrd.cpio.gz
+        # shellcheck disable=SC2046
+        if stale $initrd $lbench scripts/linux/initramfs.py build/linux/kernel-release \
+                $(find scripts/linux/rootfs -type f); then
+            python3 scripts/linux/initramfs.py --extra $lbench:/bin/lbench build/linux/root \
+                "$(cat build/linux/kernel-release)" $initrd >&2
+        fi
+        linux_status=0
+        python3 bench/linux_bench.py --peerless "$peerless" --runs "${LINUX_BENCH_RUNS:-2}" \
+            --kernel-results build/bench/kernel-os.md --out build/bench/linux-results.md \
+            --command "$command_line" build/linux/fw_jump.bin build/linux/Image $initrd ||
+            linux_status=$?
+        [ $linux_status -eq 0 ] || status=$linux_status
+        echo "Linux results written to build/bench/linux-results.md" >&2
+    else
+        echo "Linux: skipped, build/linux has no images (\`make linux\` fetches and builds them)" >&2
+    fi
 fi
 
 # Failed results (wrong output, a missed check) do not go into the docs.
@@ -138,5 +173,7 @@ if [ "$update_docs" = yes ] && [ $status -eq 0 ]; then
     bench/update-docs.sh build/bench/results.md
     [ -z "$peerless" ] || bench/update-docs.sh --section peer build/bench/peer-results.md
     [ -z "$peerless" ] || bench/update-docs.sh --section kernel build/bench/kernel-results.md
+    [ -z "$peerless" ] || [ ! -f build/bench/linux-results.md ] ||
+        bench/update-docs.sh --section linux build/bench/linux-results.md
 fi
 exit $status

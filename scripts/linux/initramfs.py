@@ -4,8 +4,10 @@ shell, our /etc (scripts/linux/rootfs), and the kernel modules the tests need
 (virtio transport, disk, network, ext4) with everything they depend on,
 decompressed (they ship as .ko.xz) so busybox's insmod can load them.
 
-usage: initramfs.py UNPACKED_ROOT KERNEL_RELEASE OUTPUT.cpio.gz
+usage: initramfs.py [--extra HOST_FILE:GUEST_PATH]... UNPACKED_ROOT KERNEL_RELEASE OUTPUT.cpio.gz
 UNPACKED_ROOT is where scripts/linux/fetch.sh extracted the Debian packages.
+--extra adds a file of the host at an absolute path in the guest (mode kept),
+e.g. bench/run.sh's build/bench/linux/lbench:/bin/lbench.
 The archive is packed by cpio (newc format) and gzip.
 """
 import gzip
@@ -65,10 +67,26 @@ def load_order(wanted, modules, builtin):
     return order, blobs
 
 
+def split_extras(args):
+    """(positional arguments, [(host file, guest path)]) of the command line."""
+    positional, extras = [], []
+    while args:
+        a = args.pop(0)
+        if a == "--extra" and args:
+            host, sep, guest = args.pop(0).partition(":")
+            if not sep or not guest.startswith("/") or not os.path.isfile(host):
+                sys.exit(f"initramfs: --extra wants HOST_FILE:/GUEST/PATH of an existing file, not {host}{sep}{guest}")
+            extras.append((host, guest))
+        else:
+            positional.append(a)
+    return positional, extras
+
+
 def main():
-    if len(sys.argv) != 4:
+    args, extras = split_extras(sys.argv[1:])
+    if len(args) != 3:
         sys.exit(__doc__)
-    root, krel, output = sys.argv[1:]
+    root, krel, output = args
     if not shutil.which("cpio"):
         sys.exit("initramfs: cpio is missing (Debian package cpio)")
     moddir = os.path.join(root, "usr/lib/modules", krel)
@@ -91,6 +109,10 @@ def main():
             f.write(blobs[name])
     with open(os.path.join(stage, "lib/modules/load-order"), "w") as f:
         f.write("".join(n + "\n" for n in order))
+    for host, guest in extras:
+        target = os.path.join(stage, guest.lstrip("/"))
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        shutil.copy2(host, target)
 
     files = subprocess.run(["find", ".", "-mindepth", "1"], cwd=stage, check=True,
                            capture_output=True).stdout
