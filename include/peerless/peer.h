@@ -27,6 +27,7 @@
 #define PEER_COUNTERS       (PEER_CTL_BASE + 0x5000)
 #define PEER_XLATECTL       (PEER_CTL_BASE + 0x6000)   /* reserved: translation */
 #define PEER_DMAENGINE      0x0f100000UL   /* the copy engine: a DMA device */
+#define PEER_VIRTIO_BLK     0x0f200000UL   /* virtio-mmio block device (--drive): a DMA device */
 #define PEER_UART0_BASE     0x10000000UL   /* ns16550a, as on virt */
 #define PEER_DRAM_BASE      0x80000000UL
 
@@ -239,6 +240,7 @@ static inline long pl_frames(struct pl_frame_info *buf, uint64_t max) { return P
 #define IRQ_SRC_UART        2
 #define IRQ_SRC_DMA         3
 #define IRQ_SRC_SOFT        4      /* raised by writing 1 to TIMER_SOFT */
+#define IRQ_SRC_BLK         5      /* the virtio-blk device's interrupt */
 #define IRQ_SOURCES         64
 #define IRQ_PRIO_MAX        15
 
@@ -268,6 +270,7 @@ static inline long pl_frames(struct pl_frame_info *buf, uint64_t max) { return P
 #define DMACTL_OWNER        0x20   /* RO: the space whose rights the device carries (0: closed) */
 #define DMACTL_VIOLATIONS   0x28   /* RO: accesses stopped so far */
 #define DMA_DEV_ENGINE      0
+#define DMA_DEV_BLK         1      /* the virtio-blk device at PEER_VIRTIO_BLK */
 
 /* The copy engine (a DMA device): copies LEN bytes from SRC to DST. */
 #define DMAENG_SRC          0x00

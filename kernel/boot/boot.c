@@ -8,6 +8,7 @@
  * dropping it would revoke the whole system), but after boot no code runs
  * in the root space and no gate leads into it: its authority is inert. */
 #include "kern.h"
+#include <peerless/virtio.h>
 
 #define SPACE_IMAGE(name) ({ \
     extern char __##name##_text_start[], __##name##_text_end[], __##name##_data_start[], __##name##_data_end[]; \
@@ -16,7 +17,8 @@
 
 extern char __klib_text_start[], __klib_text_end[], __image_start[], __image_end[];
 extern void mem_init(struct kinit *), sched_init(struct kinit *), console_init(struct kinit *),
-    dir_init(struct kinit *), proc_init(struct kinit *), shell_init(struct kinit *), shell_main(void);
+    dir_init(struct kinit *), proc_init(struct kinit *), shell_init(struct kinit *), shell_main(void),
+    blk_init(struct kinit *);
 extern uint8_t shell_stack[65536];
 #define shell_stack_lo (shell_stack)
 #define shell_stack_hi (shell_stack + sizeof shell_stack)
@@ -30,10 +32,11 @@ struct kspace {
     char rights[160];   /* what boot granted, as text for `spaces` */
     size_t len;
 };
-enum { S_MEM, S_SCHED, S_CONSOLE, S_DIR, S_PROC, S_SHELL, NSPACES };
+/* blk exists only when the machine has a disk: its id stays 0 otherwise. */
+enum { S_MEM, S_SCHED, S_CONSOLE, S_DIR, S_PROC, S_SHELL, S_BLK, NSPACES };
 static struct kspace spaces[NSPACES] = {
     { .name = "mem" }, { .name = "sched" }, { .name = "console" },
-    { .name = "dir" }, { .name = "proc" }, { .name = "shell" },
+    { .name = "dir" }, { .name = "proc" }, { .name = "shell" }, { .name = "blk" },
 };
 
 static void halt(const char *why)
@@ -116,6 +119,7 @@ static const int64_t expected[NSPACES][KPROBES] = {
     [S_DIR]     = { 0, L, 0, 0, 0,   0, 0, 0, 0, 0, 0, 0 },
     [S_PROC]    = { RW, L, 0, 0, 0,  0, 0, 0, 0, RWP, PL_R, 0 },
     [S_SHELL]   = { 0, L, 0, 0, 0,   0, 0, 0, 0, 0, 0, 0 },
+    [S_BLK]     = { 0, L, 0, 0, 0,   0, 0, 0, 0, 0, 0, 0 },
 };
 
 static int check_rights(int s, const struct kinit *m)
@@ -203,19 +207,37 @@ void boot_main(void)
     m[S_SHELL].gates[3] = sched_gate;
     run_init(&spaces[S_SHELL], shell_init, &m[S_SHELL]);
 
+    /* blk, if there is a disk (an empty slot reads device id 0): the
+     * disk's registers, the aperture registers of its DMA device only, and
+     * sched to wait.  It opens the aperture over its own page itself. */
+    uint64_t blk_gate = 0;
+    if (*(volatile uint32_t *)(PEER_VIRTIO_BLK + VIO_DEVICE_ID) == VIO_ID_BLOCK) {
+        new_space(&spaces[S_BLK], SPACE_IMAGE(blk));
+        give(&spaces[S_BLK], "disk", PEER_VIRTIO_BLK, PEER_PAGE_SIZE, RW);
+        give(&spaces[S_BLK], "dma1", PEER_DMACTL + DMACTL_DEV(DMA_DEV_BLK), 0x100, RW);
+        give_gate(&spaces[S_BLK], "sched", sched_gate, PL_G);
+        m[S_BLK].gates[0] = sched_gate;
+        run_init(&spaces[S_BLK], blk_init, &m[S_BLK]);
+        blk_gate = m[S_BLK].out[0];
+        kprintf(console_gate, "boot: disk: %s\n", m[S_BLK].out[1] ? "blk drives it" : "it did not come up");
+    }
+
     /* Least authority, checked: each space's own view of its rights. */
-    int bad = 0;
+    int bad = 0, checked = 0;
     for (int s = 0; s < NSPACES; s++)
-        bad += check_rights(s, &m[s]);
+        if (spaces[s].id) {
+            bad += check_rights(s, &m[s]);
+            checked++;
+        }
     if (bad)
         halt("rights check failed");
-    kprintf(console_gate, "boot: rights of %d spaces checked against the table: least authority holds\n", NSPACES);
+    kprintf(console_gate, "boot: rights of %d spaces checked against the table: least authority holds\n", checked);
 
     /* Publish the user gates and the spaces in dir (dir needs G|P on a
      * gate to hand it on). */
-    static const char *const names[] = { "console", "sched", "proc", "dir" };
-    uint64_t gates[] = { (uint64_t)console_gate, sched_gate, proc_gate, dir_gate };
-    for (int i = 0; i < 4; i++) {
+    static const char *const names[] = { "console", "sched", "proc", "dir", "blk" };
+    uint64_t gates[] = { (uint64_t)console_gate, sched_gate, proc_gate, dir_gate, blk_gate };
+    for (int i = 0; i < 5 && gates[i]; i++) {
         uint64_t n[2];
         kname_pack(names[i], n);
         if (pl_grant((uint64_t)spaces[S_DIR].id, gates[i], 8, PL_G | PL_P) < 0 ||
@@ -231,6 +253,8 @@ void boot_main(void)
     }
     for (int s = 0; s < NSPACES; s++) {
         uint64_t n[2];
+        if (!spaces[s].id)
+            continue;
         kname_pack(spaces[s].name, n);
         pl_pass((uint64_t)spaces[s].rights, spaces[s].len, PL_R);
         pl_call(dir_admin, DIR_SPACE_ADD, n[0], n[1], spaces[s].id, (long)spaces[s].rights, (long)spaces[s].len);

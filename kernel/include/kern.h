@@ -62,6 +62,10 @@ enum { KT_FREE, KT_READY, KT_RUNNING, KT_WAITING, KT_ZOMBIE, KT_FAULTED };
 enum { CON_WRITE = 1 /* a1 buf (R pass), a2 len -> len */,
        CON_READ /* a1 buf (W pass), a2 len -> bytes: one edited line, ending in '\n' */ };
 
+/* ---- blk (gate: everyone, through dir; only when the machine has a disk) ---- */
+enum { BLK_READ = 1,     /* a1 sector, a2 buf (W pass), a3 len (a multiple of 512) -> len */
+       BLK_SECTORS };    /* -> the disk's size in 512-byte sectors */
+
 /* ---- dir (gate: everyone) ---- */
 enum { DIR_LOOKUP = 1,   /* a1,a2 name, a3 space -> gate address, G granted to that space */
        DIR_REGISTER,     /* a1,a2 name, a3 gate (the caller granted dir G|P on it) -> 0 */

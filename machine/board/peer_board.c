@@ -1,6 +1,7 @@
 /* The `peer` board: the same hart as virt, with the peer protection unit
  * attached instead of privilege modes, the control pages, the UART, the
- * test finisher and the copy engine (a DMA device) at the addresses of
+ * test finisher, the copy engine and a virtio-blk slot (the --drive disk,
+ * or device id 0 without one; both DMA devices) at the addresses of
  * include/peerless/peer.h. */
 #include "board/board.h"
 #include "board/console.h"
@@ -9,6 +10,7 @@
 #include "dev/dmaengine.h"
 #include "dev/finisher.h"
 #include "dev/semihost.h"
+#include "dev/virtio_blk.h"
 #include "dev/uart16550.h"
 #include "peer/inspect.h"
 #include "peer/peer.h"
@@ -27,6 +29,8 @@ struct peer_board {
     struct finisher *finisher;
     struct semihost *semihost;
     struct dmaengine *dma;
+    struct virtio_blk *blk;        /* NULL without --drive */
+    struct virtio_mmio *no_disk;   /* without --drive: an empty slot in its place */
     struct elf_image elf;
     struct trace trace;
     uint64_t start_ns;
@@ -68,6 +72,18 @@ static bool dma_read(void *ctx, uint64_t addr, void *buf, uint64_t n)
 static bool dma_write(void *ctx, uint64_t addr, const void *buf, uint64_t n)
 {
     return peer_dma_write(&((struct peer_board *)ctx)->unit, DMA_DEV_ENGINE, addr, buf, n);
+}
+
+/* The disk's DMA: every descriptor, ring and buffer access is confined by
+ * DMA device 1's aperture and its owner's rights at that moment. */
+static bool blk_dma_read(void *ctx, uint64_t addr, void *buf, uint64_t n)
+{
+    return peer_dma_read(&((struct peer_board *)ctx)->unit, DMA_DEV_BLK, addr, buf, n);
+}
+
+static bool blk_dma_write(void *ctx, uint64_t addr, const void *buf, uint64_t n)
+{
+    return peer_dma_write(&((struct peer_board *)ctx)->unit, DMA_DEV_BLK, addr, buf, n);
 }
 
 static void finish(struct peer_board *b, int code)
@@ -211,6 +227,25 @@ int peer_run(const struct board_options *o)
     b->finisher = finisher_new(on_finisher, b);
     b->semihost = semihost_new((struct guest_mem){ guest_read, guest_write, b }, o->cmdline, on_semihost_exit, b);
     b->dma = dmaengine_new((struct dma_port){ dma_read, dma_write, b }, peer_irq_line(&b->unit, IRQ_SRC_DMA));
+    struct dma_port blk_dma = { blk_dma_read, blk_dma_write, b };
+    if (o->drive) {
+        b->blk = virtio_blk_new(o->drive, blk_dma, peer_irq_line(&b->unit, IRQ_SRC_BLK), err, sizeof err);
+        if (!b->blk) {
+            fprintf(stderr, "peerless: %s\n", err);
+            goto devices;
+        }
+        sysbus_add(&b->bus, virtio_mmio_region(virtio_blk_transport(b->blk), PEER_VIRTIO_BLK));
+    } else {
+        /* Device id 0, as virt's empty slots: software can ask whether
+         * there is a disk without faulting. */
+        static const struct virtio_device_ops empty_slot = { .device_id = 0 };
+        b->no_disk = virtio_mmio_new(&empty_slot, b, blk_dma, (struct irq_line){ 0 });
+        if (!b->no_disk) {
+            fprintf(stderr, "peerless: out of memory\n");
+            goto devices;
+        }
+        sysbus_add(&b->bus, virtio_mmio_region(b->no_disk, PEER_VIRTIO_BLK));
+    }
 
     sysbus_add(&b->bus, finisher_mmio(b->finisher, PEER_TEST_BASE));
     sysbus_add(&b->bus, uart_mmio(b->uart, PEER_UART0_BASE));
@@ -242,6 +277,9 @@ int peer_run(const struct board_options *o)
             peer_report_counters(&b->unit, stderr);
     }
     trace_close(&b->trace, b->hart.instret);
+devices:
+    virtio_blk_free(b->blk);
+    virtio_mmio_free(b->no_disk);
     dmaengine_free(b->dma);
     semihost_free(b->semihost);
     finisher_free(b->finisher);

@@ -27,9 +27,12 @@ mkdir -p "$out"
 passed=0 failed=0
 
 # session NAME EXPECTED_EXIT INPUT: runs it, output in $out/NAME.out
+# ($session_args: more options for peerless, e.g. --drive)
+session_args=
 session() {
     name=$1 want_rc=$2 input=$3
-    printf '%b' "$input" | timeout "$timeout_s" "$emu" run --machine peer "$kernel" >"$out/$name.out" 2>&1
+    # shellcheck disable=SC2086
+    printf '%b' "$input" | timeout "$timeout_s" "$emu" run --machine peer $session_args "$kernel" >"$out/$name.out" 2>&1
     rc=$?
     if [ $rc -ne "$want_rc" ]; then
         echo "FAIL $name: exit $rc, expected $want_rc (output in $out/$name.out)"
@@ -214,6 +217,18 @@ session kbench 0 'kbench -n 20\nhalt\n' &&
 expect kbench 'op loop 20 ' 'op getpid 20 ' 'op write 20 ' 'op gate 20 ' 'op spawn 20 ' \
     'op pingpong 20 ' 'kbench: done' 'shell: halting' &&
 refuse kbench 'FAILED'
+
+# The disk (--drive): blk, a driver space whose DMA aperture is its own
+# page, reads sectors into a program's buffer passed for the call; without
+# the pass it cannot.  Without a disk there is no blk (the sessions above).
+python3 "$root/tests/peer/mkdisk.py" "$out/disk.img" && session_args="--drive $out/disk.img" &&
+session blk 0 'blkread 5\nspaces\nhalt\n' &&
+expect blk 'boot: disk: blk drives it' 'boot: rights of 7 spaces checked against the table: least authority holds' \
+    'blkread: the disk has 64 sectors' 'blkread: sectors 5-6 -> 1024 (status 0): every byte as the image has it' \
+    'blkread: without a pass -> -20, buffer untouched' 'blkread: past the end -> -20' \
+    '  8 blk       text:RX data:RWP disk:RW dma1:RW sched:G'
+session_args=
+session noblk 1 'blkread\nhalt 1\n' && expect noblk 'blkread: no disk (blk is not in dir)'
 
 # halt passes its status to the test finisher.
 session halt 3 'halt 3\n' && expect halt 'shell: halting'

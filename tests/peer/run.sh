@@ -7,6 +7,8 @@
 #
 # Environment: PEER_TIMEOUT (seconds, default 20), PEER_MAX_INSNS
 # (default 100000000), PEER_ONLY (space-separated test names).
+# A test whose source has a line with "PEER_DRIVE:" runs with a fresh disk
+# image from tests/peer/mkdisk.py as --drive (build/peer/NAME.img).
 set -u
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -27,7 +29,7 @@ mkdir -p "$out"
 build() {  # test.c -> elf
     name=$(basename "$1" .c)
     elf=$out/$name.elf
-    deps="$1 $src/ptest.h $src/agent.h $src/check_space_code.py $rt/peer_rt.h $rt/crt0.S $rt/stdio.c $rt/spawn.c $rt/peer.ld $root/include/peerless/peer.h $root/mk/guest.mk"
+    deps="$1 $src/ptest.h $src/agent.h $src/check_space_code.py $rt/peer_rt.h $rt/crt0.S $rt/stdio.c $rt/spawn.c $rt/peer.ld $root/include/peerless/peer.h $root/include/peerless/virtio.h $root/mk/guest.mk"
     if [ -f "$elf" ]; then
         fresh=1
         for d in $deps; do [ "$d" -nt "$elf" ] && fresh=0; done
@@ -49,7 +51,13 @@ for f in "$src"/*.c; do
     if ! build "$f"; then
         echo "FAIL $name: does not build"; failed=$((failed + 1)); continue
     fi
-    timeout "$timeout_s" "$emu" run --machine peer --max-insns "$max_insns" "$out/$name.elf" \
+    drive=
+    if grep -q 'PEER_DRIVE:' "$f"; then
+        python3 "$src/mkdisk.py" "$out/$name.img" || { echo "FAIL $name: no disk image"; failed=$((failed + 1)); continue; }
+        drive="--drive $out/$name.img"
+    fi
+    # shellcheck disable=SC2086
+    timeout "$timeout_s" "$emu" run --machine peer $drive --max-insns "$max_insns" "$out/$name.elf" \
         </dev/null >"$out/$name.stdout" 2>"$out/$name.stderr"
     rc=$?
     if [ $rc -eq 0 ]; then

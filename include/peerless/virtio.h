@@ -1,0 +1,59 @@
+/* What a guest driver needs of virtio 1.x over MMIO (version 2) and of
+ * virtio-blk: register offsets, status and interrupt bits, the split
+ * virtqueue's layout and the block request.  The emulator's side is
+ * machine/dev/virtio_mmio.h and virtio_blk.h; these are the same numbers,
+ * from the virtio specification, for programs that cannot include those. */
+#ifndef PEERLESS_VIRTIO_H
+#define PEERLESS_VIRTIO_H
+
+#include <stdint.h>
+
+#define VIO_MAGIC_VALUE     0x000   /* reads 0x74726976, "virt" */
+#define VIO_VERSION         0x004   /* 2 */
+#define VIO_DEVICE_ID       0x008   /* 0: no device; 2: block */
+#define VIO_DEV_FEATURES    0x010
+#define VIO_DEV_FEAT_SEL    0x014
+#define VIO_DRV_FEATURES    0x020
+#define VIO_DRV_FEAT_SEL    0x024
+#define VIO_QUEUE_SEL       0x030
+#define VIO_QUEUE_NUM_MAX   0x034
+#define VIO_QUEUE_NUM       0x038
+#define VIO_QUEUE_READY     0x044
+#define VIO_QUEUE_NOTIFY    0x050
+#define VIO_INT_STATUS      0x060
+#define VIO_INT_ACK         0x064
+#define VIO_STATUS          0x070
+#define VIO_DESC_LO         0x080
+#define VIO_DESC_HI         0x084
+#define VIO_AVAIL_LO        0x090
+#define VIO_AVAIL_HI        0x094
+#define VIO_USED_LO         0x0a0
+#define VIO_USED_HI         0x0a4
+#define VIO_CONFIG          0x100   /* virtio-blk: capacity in sectors, le64 */
+
+#define VIO_MAGIC           0x74726976
+#define VIO_ID_BLOCK        2
+#define VIO_F1_VERSION_1    1       /* bit 0 of the feature word selected by 1 (bit 32) */
+
+#define VIO_ST_ACK          1
+#define VIO_ST_DRIVER       2
+#define VIO_ST_DRIVER_OK    4
+#define VIO_ST_FEATURES_OK  8
+#define VIO_ST_NEEDS_RESET  64
+#define VIO_INT_USED        1
+#define VIO_INT_CONFIG      2
+
+#define VIO_DESC_NEXT       1
+#define VIO_DESC_WRITE      2
+
+struct vio_desc { uint64_t addr; uint32_t len; uint16_t flags, next; };
+struct vio_used_elem { uint32_t id, len; };
+
+#define VIO_BLK_SECTOR      512
+#define VIO_BLK_T_IN        0
+#define VIO_BLK_T_OUT       1
+#define VIO_BLK_S_OK        0
+#define VIO_BLK_S_IOERR     1
+struct vio_blk_req { uint32_t type, reserved; uint64_t sector; };
+
+#endif
