@@ -268,16 +268,25 @@ def main(argv):
                     jobs.append(pool.submit(csmith_case, env, seed))
         counts = {"pass": 0, "fail": 0, "skip": 0}
         skipped = []
-        for j in jobs:
+        # On a terminal (and not in CI), show how far it has got.
+        progress = sys.stderr.isatty() and not os.environ.get("CI")
+        for n, j in enumerate(jobs, 1):
+            if progress:
+                sys.stderr.write("\r  diff: %d of %d programs compared" % (n - 1, len(jobs)))
+                sys.stderr.flush()
             if j is None:
                 counts["fail"] += 1
                 continue
             status, msg = j.result()
             counts[status] += 1
             if status == "fail":
+                if progress:
+                    sys.stderr.write("\r\033[K")
                 print(msg, flush=True)
             elif status == "skip":
                 skipped.append(msg.split(": ", 1)[1])
+        if progress:
+            sys.stderr.write("\r\033[K")
     if skipped:
         reasons = {r: skipped.count(r) for r in sorted(set(skipped))}
         print("skipped: " + ", ".join("%d %s" % (n, r) for r, n in reasons.items()))
