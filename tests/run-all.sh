@@ -17,6 +17,7 @@ part() {   # part NAME COMMAND...
 }
 
 part unit        tests/run-unit.sh build/unit/test_*
+part cli         tests/cli/run.sh build/peerless
 part guest       tests/guest/run.sh build/peerless
 part peer        tests/peer/run.sh build/peerless
 part kernel      tests/kernel/run.sh build/peerless
@@ -25,6 +26,7 @@ part linux       tests/linux/run.sh build/peerless
 part gdb         tests/gdb/run.sh build/peerless
 part diff        tests/diff/run.sh build/peerless
 part unit-asan   tests/run-unit.sh build/asan/unit/test_*
+part cli-asan    tests/cli/run.sh build/asan/peerless
 part guest-asan  tests/guest/run.sh build/asan/peerless
 part peer-asan   tests/peer/run.sh build/asan/peerless
 part kernel-asan tests/kernel/run.sh build/asan/peerless

@@ -6,6 +6,7 @@
 #include "board/loop.h"
 #include "board/sysbus.h"
 #include "board/virt_boot.h"
+#include "loader/elf.h"
 #include "board/virt_fdt.h"
 #include "dev/clint.h"
 #include "dev/finisher.h"
@@ -137,9 +138,19 @@ static bool load_program(struct virt *v, char *err, size_t n)
 static void report_fault(struct virt *v)
 {
     struct hart *h = &v->hart;
-    fprintf(stderr, "peerless: guest fault: %s (cause %llu) at pc 0x%016llx, tval 0x%016llx\n",
+    /* Name the function, from the program's symbols (read again: only now
+     * are they wanted). */
+    char sym[160] = "", why[256];
+    const char *elf = v->opts->bios ? v->opts->kernel : v->opts->program;
+    struct elf_image img;
+    if (elf && elf_open(elf, &img, why, sizeof why)) {
+        elf_symbolize(&img, h->fatal_pc, sym, sizeof sym);
+        elf_close(&img);
+    }
+    fprintf(stderr, "peerless: guest fault: %s (cause %llu) at pc 0x%016llx%s%s%s, tval 0x%016llx\n",
             hart_cause_name(h->fatal_cause), (unsigned long long)(h->fatal_cause & ~(1ull << 63)),
-            (unsigned long long)h->fatal_pc, (unsigned long long)h->fatal_tval);
+            (unsigned long long)h->fatal_pc, *sym ? " (" : "", sym, *sym ? ")" : "",
+            (unsigned long long)h->fatal_tval);
     fprintf(stderr, "  no trap handler to take it: mtvec = 0x%llx\n", (unsigned long long)h->mtvec);
     report_registers(h);
 }

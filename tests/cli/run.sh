@@ -1,0 +1,53 @@
+#!/bin/sh
+# The command line: every kind of bad input gets a one-line reason and its
+# documented exit status (docs/USAGE.md), never a crash.
+#   tests/cli/run.sh PEERLESS_BINARY
+set -u
+root=$(cd "$(dirname "$0")/../.." && pwd)
+[ $# -eq 1 ] || { echo "usage: $0 PEERLESS_BINARY" >&2; exit 2; }
+emu=$1
+out=$root/build/cli
+mkdir -p "$out"
+cd "$root" || exit 2
+eval "$(make -s print-guest-flags)"
+# shellcheck disable=SC2086
+$GUEST_CC $GUEST_ARCH_GC $GUEST_BARE -Wl,-N -o "$out/fault.elf" tests/cli/fault.S 2>/dev/null &&
+$GUEST_CC $GUEST_ARCH_GC $GUEST_BARE -Wl,-N -o "$out/spin.elf" tests/cli/spin.S 2>/dev/null ||
+    { echo "cli: 0 passed, 1 failed (does not build)"; exit 1; }
+head -c 100 "$out/fault.elf" > "$out/truncated.elf"
+printf 'not an elf at all\n' > "$out/text.elf"
+printf 'bogus = 1\n' > "$out/bad.cost"
+
+passed=0 failed=0
+# expect STATUS PATTERN ARGS...: the status, and stderr containing PATTERN
+expect() {
+    want=$1 pattern=$2; shift 2
+    timeout 20 "$emu" "$@" >"$out/stdout" 2>"$out/stderr" </dev/null
+    got=$?
+    if [ "$got" = "$want" ] && grep -q -- "$pattern" "$out/stderr"; then
+        passed=$((passed + 1)); echo "PASS $*"
+    else
+        failed=$((failed + 1)); echo "FAIL $*: status $got (want $want), stderr: $(head -c 300 "$out/stderr")"
+    fi
+}
+expect 2 "no command given"
+expect 2 "unknown command 'frobnicate'" frobnicate
+expect 2 "no program given" run
+expect 2 "unknown option '--bogus'" run --bogus "$out/fault.elf"
+expect 2 "unknown machine 'vax'" run --machine vax "$out/fault.elf"
+expect 2 "bad RAM size 'lots'" run -m lots "$out/fault.elf"
+expect 2 "needs a value" run --max-insns
+expect 2 "unknown cost 'bogus'" run --cost "$out/bad.cost" "$out/fault.elf"
+expect 126 "No such file or directory" run "$out/missing.elf"
+expect 126 "not an ELF file" run "$out/text.elf"
+expect 126 "corrupt ELF" run "$out/truncated.elf"
+expect 126 "not RISC-V" run /bin/sh
+expect 124 "exceeded --max-insns 100000" run --max-insns 100000 "$out/spin.elf"
+expect 124 "exceeded --max-insns 100000" run --machine peer --max-insns 100000 "$out/spin.elf"
+# an unhandled fault: cause, pc with its symbol, address, registers
+expect 125 "load access fault (cause 5) at pc 0x[0-9a-f]* (faulty+0x0), tval 0x0000000000001234" run "$out/fault.elf"
+expect 125 "t0   0x0000000000001234" run "$out/fault.elf"
+expect 125 "stopped: load access fault (fault 6) at pc 0x[0-9a-f]* (faulty+0x0), address 0x0000000000001234" \
+    run --machine peer "$out/fault.elf"
+echo "cli: $passed passed, $failed failed"
+[ "$failed" = 0 ]

@@ -1,0 +1,4 @@
+/* A program that never ends. */
+    .globl _start
+_start:
+1:  j 1b
