@@ -36,6 +36,9 @@ import time
 
 from measure import Failure, fmt, machine_description, markdown_table, text_table
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts", "linux"))
+import console  # noqa: E402
+
 NS_PER_TICK = 100             # the time CSR counts at 10 MHz on both machines
 BOOT_TIMEOUT_S = 600
 LBENCH_TIMEOUT_S = 300
@@ -76,53 +79,15 @@ def peerless_argv(peerless, fw, image, initrd):
             "--kernel", image, "--initrd", initrd, "--append", APPEND]
 
 
-class Console:
-    """The guest's serial console on the emulator's stdin and stdout."""
+class Console(console.Console):
+    """The shared console; a command starts with nothing seen."""
 
     def __init__(self, argv):
-        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
-        self.seen = b""
-        self.text = b""               # everything since the last command
-        # The console's whole output, for when something goes wrong.
-        self.log = open(os.environ.get("LINUX_BENCH_LOG", os.devnull), "ab")
-
-    def expect(self, pattern, timeout):
-        """Wait for bytes `pattern`; True if they came, consuming up to them."""
-        deadline = time.monotonic() + timeout
-        while True:
-            i = self.seen.find(pattern)
-            if i >= 0:
-                self.seen = self.seen[i + len(pattern):]
-                return True
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return False
-            ready, _, _ = select.select([self.proc.stdout], [], [], min(left, 1.0))
-            if ready:
-                data = os.read(self.proc.stdout.fileno(), 65536)
-                if not data:
-                    return False      # the emulator ended
-                self.log.write(data)
-                self.log.flush()
-                self.seen += data
-                self.text += data
+        super().__init__(argv, os.environ.get("LINUX_BENCH_LOG", os.devnull))
 
     def send(self, line):
-        self.seen = self.text = b""
-        self.proc.stdin.write(line.encode() + b"\n")
-        self.proc.stdin.flush()
-
-    def wait_exit(self, timeout):
-        try:
-            return self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            return None
-
-    def kill(self):
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
+        self.seen = b""
+        super().send(line)
 
 
 def one_boot(argv, scale):

@@ -18,6 +18,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "linux"))
+import console  # noqa: E402
+
 BOOT_TIMEOUT = float(os.environ.get("LINUX_BOOT_TIMEOUT", 600))
 CMD_TIMEOUT = float(os.environ.get("LINUX_CMD_TIMEOUT", 120))
 PROMPT = b"~ # "
@@ -36,55 +39,17 @@ def result(name, ok, detail=""):
     print(f"{'PASS' if ok else 'FAIL'} {name}{': ' + detail if detail and not ok else ''}", flush=True)
 
 
-class Console:
-    """The guest's serial console on the emulator's stdin/stdout."""
+class Console(console.Console):
+    """The shared console, with a command-and-answer step."""
 
     def __init__(self, argv):
-        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
-        self.seen = b""
-        self.log = open(os.environ.get("LINUX_LOG", os.devnull), "ab")
-
-    def expect(self, pattern, timeout):
-        """Wait for bytes `pattern`; True if they came, consuming up to them."""
-        deadline = time.monotonic() + timeout
-        while True:
-            i = self.seen.find(pattern)
-            if i >= 0:
-                self.seen = self.seen[i + len(pattern):]
-                return True
-            left = deadline - time.monotonic()
-            if left <= 0:
-                return False
-            ready, _, _ = select.select([self.proc.stdout], [], [], min(left, 1.0))
-            if ready:
-                data = os.read(self.proc.stdout.fileno(), 65536)
-                if not data:
-                    return False          # the emulator ended
-                self.log.write(data)
-                self.log.flush()
-                self.seen += data
-
-    def send(self, line):
-        self.proc.stdin.write(line.encode() + b"\n")
-        self.proc.stdin.flush()
+        super().__init__(argv, os.environ.get("LINUX_LOG", os.devnull))
 
     def run(self, command, expect, timeout=CMD_TIMEOUT):
         """Type a command; True if `expect` appears and the prompt comes back."""
         self.seen = b""
         self.send(command)
         return self.expect(expect.encode(), timeout) and self.expect(PROMPT, timeout)
-
-    def wait_exit(self, timeout):
-        try:
-            return self.proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            return None
-
-    def kill(self):
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-            self.proc.wait()
 
 
 def make_disk(tmp):
