@@ -58,6 +58,15 @@ def parse_instruction_count(stderr):
     return None
 
 
+CYCLES_PATTERN = re.compile(r"\bmodelled cycles\s*[:=]\s*([0-9][0-9,_']*)", re.I)
+
+
+def parse_cycle_count(stderr):
+    """The cycle model's count from --stats (docs/PERFORMANCE.md), if given."""
+    m = CYCLES_PATTERN.search(stderr)
+    return int(re.sub(r"[,_']", "", m.group(1))) if m else None
+
+
 class Failure(Exception):
     pass
 
@@ -118,7 +127,7 @@ def measure(elf, peerless, runs, peer_elf=None):
     """Returns a dict of results for one benchmark; raises Failure."""
     reference = None        # the first output seen; every run must match it
     best_p = best_q = None
-    count = None
+    count = cycles = None
     peer = PeerRun(peer_elf) if peer_elf and peerless else None
     for _ in range(runs):
         if peerless:
@@ -134,6 +143,7 @@ def measure(elf, peerless, runs, peer_elf=None):
                 raise Failure("instruction count changed between runs: %d, %d"
                               % (count, n))
             count = n
+            cycles = parse_cycle_count(err)
             best_p = s if best_p is None else min(best_p, s)
         s, rc, out, err = timed_run(QEMU + [elf], QEMU_TIMEOUT_S)
         # QEMU 7.2 writes the semihosting console (picolibc's stdout) to its
@@ -147,7 +157,7 @@ def measure(elf, peerless, runs, peer_elf=None):
         if peer:
             peer.run(peerless, reference)
     return {"name": os.path.splitext(os.path.basename(elf))[0], "elf": elf,
-            "insns": count, "peerless_s": best_p, "qemu_s": best_q,
+            "insns": count, "cycles": cycles, "peerless_s": best_p, "qemu_s": best_q,
             "output": reference.strip(), "reference": reference, "peer": peer,
             "virt_s": best_p}
 
@@ -162,7 +172,7 @@ def fmt(value, spec):
     return "-" if value is None else format(value, spec)
 
 
-HEADER = ["benchmark", "guest instructions", "peerless s", "peerless MIPS",
+HEADER = ["benchmark", "guest instructions", "modelled cycles", "peerless s", "peerless MIPS",
           "QEMU s", "QEMU MIPS", "peerless/QEMU"]
 
 
@@ -175,15 +185,15 @@ def table_rows(results):
         ratio = r["qemu_s"] / r["peerless_s"] if r["peerless_s"] else None
         if ratio:
             ratios.append(ratio)
-        rows.append([r["name"], fmt(r["insns"], ","), fmt(r["peerless_s"], ".3f"),
-                     fmt(pm, ".0f"), fmt(r["qemu_s"], ".3f"), fmt(qm, ".0f"),
-                     fmt(ratio, ".3f")])
+        rows.append([r["name"], fmt(r["insns"], ","), fmt(r.get("cycles"), ","),
+                     fmt(r["peerless_s"], ".3f"), fmt(pm, ".0f"), fmt(r["qemu_s"], ".3f"),
+                     fmt(qm, ".0f"), fmt(ratio, ".3f")])
     if ratios:
         geo = 1.0
         for x in ratios:
             geo *= x
         geo **= 1.0 / len(ratios)
-        rows.append(["geometric mean", "", "", "", "", "", format(geo, ".3f")])
+        rows.append(["geometric mean", "", "", "", "", "", "", format(geo, ".3f")])
     return rows
 
 
