@@ -29,23 +29,12 @@ static void victim_intact(void)
     CHECK_EQ(root_secret, 0x5ec7e75ec7e7);
 }
 
-static uint64_t spawn(const struct peer_image *img, void (*entry)(struct peer_spawn_msg *),
-                      uint8_t *stack, long *space)
-{
-    *space = peer_space_new(img);
-    CHECK(*space > 1);
-    int ok;
-    uint64_t gate = peer_spawn(*space, entry, 0, stack, 4096, &ok);
-    CHECK(ok);
-    return gate;
-}
-
 int main(void)
 {
     long a, b;
     struct peer_image ia = PEER_IMAGE(lib), ib = PEER_IMAGE(lib2);
-    uint64_t ga = spawn(&ia, lib_start, stack_a, &a);
-    uint64_t gb = spawn(&ib, lib2_start, stack_b, &b);
+    uint64_t ga = ptest_spawn(&ia, lib_start, 0, stack_a, &a);
+    uint64_t gb = ptest_spawn(&ib, lib2_start, 0, stack_b, &b);
     (void)gb;
     uint64_t v = (uint64_t)victim;
 

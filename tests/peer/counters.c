@@ -16,11 +16,8 @@ static uint64_t counter(uint64_t space, uint64_t reg)
 int main(void)
 {
     struct peer_image ia = PEER_IMAGE(lib);
-    long a = peer_space_new(&ia);
-    CHECK(a > 1);
-    int ok;
-    uint64_t ga = peer_spawn(a, lib_start, 0, stack_a, sizeof stack_a, &ok);
-    CHECK(ok);
+    long a;
+    uint64_t ga = ptest_spawn(&ia, lib_start, 0, stack_a, &a);
 
     printf("counters: calls, instructions, faults\n");
     uint64_t calls0 = counter(a, COUNTERS_CALLS), insns0 = counter(a, COUNTERS_INSNS);

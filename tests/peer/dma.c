@@ -22,17 +22,6 @@ static long A;
 #define APER(reg) (PEER_DMACTL + DMACTL_DEV(DMA_DEV_ENGINE) + (reg))
 #define ENG(reg) (PEER_DMAENGINE + (reg))
 
-static uint64_t spawn(const struct peer_image *img, void (*entry)(struct peer_spawn_msg *),
-                      uint8_t *stack, long *space)
-{
-    *space = peer_space_new(img);
-    CHECK(*space > 1);
-    int ok;
-    uint64_t gate = peer_spawn(*space, entry, 0, stack, 4096, &ok);
-    CHECK(ok);
-    return gate;
-}
-
 /* A (through its gate) stores a control register. */
 static void a_store(uint64_t reg, uint64_t v) { EXPECT_RETURN(pl_call(ga, AG_STORE, reg, v), 0); }
 static long a_load(uint64_t reg)
@@ -63,8 +52,8 @@ int main(void)
 {
     long b;
     struct peer_image ia = PEER_IMAGE(lib), ib = PEER_IMAGE(lib2);
-    ga = spawn(&ia, lib_start, stack_a, &A);
-    spawn(&ib, lib2_start, stack_b, &b);
+    ga = ptest_spawn(&ia, lib_start, 0, stack_a, &A);
+    ptest_spawn(&ib, lib2_start, 0, stack_b, &b);
     CHECK(pl_grant(A, PEER_DMACTL, PEER_PAGE_SIZE, PL_R | PL_W) > 0);
     CHECK(pl_grant(A, PEER_DMAENGINE, PEER_PAGE_SIZE, PL_R | PL_W) > 0);
     for (int i = 0; i < 256; i++)

@@ -62,23 +62,12 @@ static volatile uint64_t zpage[512] __attribute__((aligned(4096)));
 static uint8_t stack_a[4096] __attribute__((aligned(16)));
 static uint8_t stack_b[4096] __attribute__((aligned(16)));
 
-static uint64_t spawn(const struct peer_image *img, void (*entry)(struct peer_spawn_msg *),
-                      uint8_t *stack, long *space)
-{
-    *space = peer_space_new(img);
-    CHECK(*space > 1);
-    int ok;
-    uint64_t gate = peer_spawn(*space, entry, 0, stack, 4096, &ok);
-    CHECK(ok);
-    return gate;
-}
-
 int main(void)
 {
     long a, s;
     struct peer_image ia = PEER_IMAGE(lib), ib = PEER_IMAGE(lib2);
-    uint64_t ga = spawn(&ia, lib_start, stack_a, &a);
-    uint64_t gs = spawn(&ib, lib2_start, stack_b, &s);
+    uint64_t ga = ptest_spawn(&ia, lib_start, 0, stack_a, &a);
+    uint64_t gs = ptest_spawn(&ib, lib2_start, 0, stack_b, &s);
     for (int i = 0; i < 512; i++)
         zpage[i] = 0x2000 + i;
     sup_client = a;

@@ -24,17 +24,6 @@ static uint8_t stack_c[4096] __attribute__((aligned(16)));
 static long A, B, C;
 static uint64_t ga, gb, gc;
 
-static uint64_t spawn(const struct peer_image *img, void (*entry)(struct peer_spawn_msg *),
-                      uint8_t *stack, long *space)
-{
-    *space = peer_space_new(img);
-    CHECK(*space > 1);
-    int ok;
-    uint64_t gate = peer_spawn(*space, entry, 0, stack, 4096, &ok);
-    CHECK(ok);
-    return gate;
-}
-
 #define W(i) ((uint64_t)&page[i])   /* address of word i */
 
 /* Space s (through gate g) can or cannot load word i. */
@@ -59,9 +48,9 @@ int main(void)
     for (int i = 0; i < 512; i++)
         page[i] = 0x1000 + i;
     struct peer_image ia = PEER_IMAGE(lib), ib = PEER_IMAGE(lib2), ic = PEER_IMAGE(lib3);
-    ga = spawn(&ia, lib_start, stack_a, &A);
-    gb = spawn(&ib, lib2_start, stack_b, &B);
-    gc = spawn(&ic, lib3_start, stack_c, &C);
+    ga = ptest_spawn(&ia, lib_start, 0, stack_a, &A);
+    gb = ptest_spawn(&ib, lib2_start, 0, stack_b, &B);
+    gc = ptest_spawn(&ic, lib3_start, 0, stack_c, &C);
 
     printf("grants: no P, no granting on\n");
     long g_nop = pl_grant(A, W(0), 16 * 8, PL_R);

@@ -24,17 +24,6 @@ static uint8_t stack_c[4096] __attribute__((aligned(16)));
 static long A, B, C;
 static uint64_t ga, gb, gc;
 
-static uint64_t spawn(const struct peer_image *img, void (*entry)(struct peer_spawn_msg *),
-                      uint8_t *stack, long *space)
-{
-    *space = peer_space_new(img);
-    CHECK(*space > 1);
-    int ok;
-    uint64_t gate = peer_spawn(*space, entry, 0, stack, 4096, &ok);
-    CHECK(ok);
-    return gate;
-}
-
 static __attribute__((noinline)) void stack_pass(void)
 {
     volatile uint64_t local[4] = { 0x61, 0x62, 0x63, 0x64 };
@@ -50,9 +39,9 @@ static __attribute__((noinline)) void stack_pass(void)
 int main(void)
 {
     struct peer_image ia = PEER_IMAGE(lib), ib = PEER_IMAGE(lib2), ic = PEER_IMAGE(lib3);
-    ga = spawn(&ia, lib_start, stack_a, &A);
-    gb = spawn(&ib, lib2_start, stack_b, &B);
-    gc = spawn(&ic, lib3_start, stack_c, &C);
+    ga = ptest_spawn(&ia, lib_start, 0, stack_a, &A);
+    gb = ptest_spawn(&ib, lib2_start, 0, stack_b, &B);
+    gc = ptest_spawn(&ic, lib3_start, 0, stack_c, &C);
     CHECK(pl_call(gb, AG_GRANT, A, gb, 8, PL_G) > 0);   /* A may call B */
     CHECK(pl_call(gc, AG_GRANT, B, gc, 8, PL_G) > 0);   /* B may call C */
     uint64_t p = (uint64_t)buf;

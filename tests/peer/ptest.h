@@ -82,4 +82,17 @@ static inline void ptest_expect_fault(int line, long result, long status, const 
         CHECK_EQ(r__, (value)); \
     } while (0)
 
+/* A new space from `img`, whose init `entry` runs there (on `stack`, 4 KiB,
+ * with `arg`) and makes its gate: returns the gate, the space in *space. */
+static inline uint64_t ptest_spawn(const struct peer_image *img, void (*entry)(struct peer_spawn_msg *),
+                                   uint64_t arg, uint8_t *stack, long *space)
+{
+    *space = peer_space_new(img);
+    CHECK(*space > 1);
+    int ok;
+    uint64_t gate = peer_spawn(*space, entry, arg, stack, 4096, &ok);
+    CHECK(ok);
+    return gate;
+}
+
 #endif

@@ -21,24 +21,13 @@ static uint8_t stack_a[4096] __attribute__((aligned(16)));
 static uint8_t stack_b[4096] __attribute__((aligned(16)));
 static uint8_t stack_l[4096] __attribute__((aligned(16)));
 
-static uint64_t spawn(const struct peer_image *img, void (*entry)(struct peer_spawn_msg *),
-                      uint8_t *stack, long *space, uint64_t tp)
-{
-    *space = peer_space_new(img);
-    CHECK(*space > 1);
-    int ok;
-    uint64_t gate = peer_spawn(*space, entry, tp, stack, 4096, &ok);
-    CHECK(ok);
-    return gate;
-}
-
 int main(void)
 {
     long a, b, l;
     struct peer_image ia = PEER_IMAGE(lib), ib = PEER_IMAGE(lib2), il = PEER_IMAGE(lib3);
-    uint64_t ga = spawn(&ia, lib_start, stack_a, &a, 0x7a);
-    uint64_t gb = spawn(&ib, lib2_start, stack_b, &b, 0x7b);
-    uint64_t gl = spawn(&il, lib3_start, stack_l, &l, 0x71);
+    uint64_t ga = ptest_spawn(&ia, lib_start, 0x7a, stack_a, &a);
+    uint64_t gb = ptest_spawn(&ib, lib2_start, 0x7b, stack_b, &b);
+    uint64_t gl = ptest_spawn(&il, lib3_start, 0x71, stack_l, &l);
     /* The library's shared gate, made by the library, G for A and B. */
     long gs = pl_call(gl, AG_GATE, (uint64_t)lib3_agent, PL_GATE_CALLER_DATA, 2048, 0);
     CHECK(gs > 0);

@@ -17,17 +17,6 @@ PEER_BSS(lib) volatile uint64_t lib_counter;
 static uint8_t stack_a[4096] __attribute__((aligned(16)));
 static uint8_t stack_b[4096] __attribute__((aligned(16)));
 
-static uint64_t spawn(const struct peer_image *img, void (*entry)(struct peer_spawn_msg *),
-                      uint8_t *stack, long *space)
-{
-    *space = peer_space_new(img);
-    CHECK(*space > 1);
-    int ok;
-    uint64_t gate = peer_spawn(*space, entry, 0, stack, 4096, &ok);
-    CHECK(ok);
-    return gate;
-}
-
 /* A frame of its own, so that its locals sit above the sp of its calls. */
 static __attribute__((noinline)) void caller_frames(uint64_t ga, long a)
 {
@@ -61,8 +50,8 @@ int main(void)
 {
     long a, b;
     struct peer_image ia = PEER_IMAGE(lib), ib = PEER_IMAGE(lib2);
-    uint64_t ga = spawn(&ia, lib_start, stack_a, &a);
-    uint64_t gb = spawn(&ib, lib2_start, stack_b, &b);
+    uint64_t ga = ptest_spawn(&ia, lib_start, 0, stack_a, &a);
+    uint64_t gb = ptest_spawn(&ib, lib2_start, 0, stack_b, &b);
 
     printf("stack: the callee cannot reach the caller's frames\n");
     caller_frames(ga, a);
