@@ -250,43 +250,15 @@ enum run_exit hart_run(struct hart *h, int64_t slice)
     h->event = 0;
     goto resume;
 
-/* ===================== semantics: insns.inc, twice ===================== */
-#define FAST_R TLB_FAST_R
-#define FAST_R_HOST TLB_FAST_R_HOST
-#define FAST_W TLB_FAST_W
-#define FAST_W_HOST TLB_FAST_W_HOST
-#define ADV 1
-#define L(name) L_##name##_2
-#include "core/insns.inc"
-#undef ADV
-#undef L
-#define ADV 2
-#define L(name) L_##name##_4
-#include "core/insns.inc"
-#undef ADV
-#undef L
-#undef FAST_R
-#undef FAST_R_HOST
-#undef FAST_W
-#undef FAST_W_HOST
-#define FAST_R RAM_FAST_R
-#define FAST_R_HOST RAM_FAST_R_HOST
-#define FAST_W RAM_FAST_W
-#define FAST_W_HOST RAM_FAST_W_HOST
-#define ADV 1
-#define L(name) L_##name##_r2
-#include "core/insns.inc"
-#undef ADV
-#undef L
-#define ADV 2
-#define L(name) L_##name##_r4
-#include "core/insns.inc"
-#undef ADV
-#undef L
-#undef FAST_R
-#undef FAST_R_HOST
-#undef FAST_W
-#undef FAST_W_HOST
+/* ========= semantics: insns.inc, per slot length and fast path ========= */
+#define FAST TLB
+#define SUFFIX_2 _2
+#define SUFFIX_4 _4
+#include "core/insns_both.inc"
+#define FAST RAM
+#define SUFFIX_2 _r2
+#define SUFFIX_4 _r4
+#include "core/insns_both.inc"
 
 /* ========================== slow paths ========================== */
 
@@ -430,24 +402,10 @@ bool hart_step(struct hart *h, bool *retired)
     ins->impl = ((raw & 3) == 3 ? impl4 : impl2)[decode(raw, ins)];
     goto *ins->impl;
 
-#define FAST_R TLB_FAST_R
-#define FAST_R_HOST TLB_FAST_R_HOST
-#define FAST_W TLB_FAST_W
-#define FAST_W_HOST TLB_FAST_W_HOST
-#define ADV 1
-#define L(name) L_##name##_2
-#include "core/insns.inc"
-#undef ADV
-#undef L
-#define ADV 2
-#define L(name) L_##name##_4
-#include "core/insns.inc"
-#undef ADV
-#undef L
-#undef FAST_R
-#undef FAST_R_HOST
-#undef FAST_W
-#undef FAST_W_HOST
+#define FAST TLB
+#define SUFFIX_2 _2
+#define SUFFIX_4 _4
+#include "core/insns_both.inc"
 
 L_ILLEGAL:
 illegal:
