@@ -248,6 +248,10 @@ enum run_exit hart_run(struct hart *h, int64_t slice)
 
     h->budget = slice;
     h->event = 0;
+    /* Sstc's STIP follows the clock: sampled once a slice, as the board
+     * samples the CLINT's MTIP (and at once when stimecmp is written). */
+    if (!h->prot)
+        csr_update_stip(h);
     goto resume;
 
 /* ========= semantics: insns.inc, per slot length and fast path ========= */
@@ -319,10 +323,8 @@ resume:      /* h->pc is where to go: first, whatever is pending */
         return RUN_STOP;
     if (h->prot) {
         h->prot->poll(h->prot_ctx, h);          /* may take an interrupt or switch threads */
-    } else {
-        csr_update_stip(h);
-        if ((irq = irq_to_take(h)) >= 0 && !trap_take(h, (1ull << 63) | (uint64_t)irq, 0))
-            return RUN_FATAL;
+    } else if ((irq = irq_to_take(h)) >= 0 && !trap_take(h, (1ull << 63) | (uint64_t)irq, 0)) {
+        return RUN_FATAL;
     }
     if (left <= 0)
         return RUN_BUDGET;
