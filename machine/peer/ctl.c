@@ -3,6 +3,7 @@
  * the hart's rights over the page are checked before any access gets here
  * (a control page is guarded like any memory).  Any other access size or an
  * unknown register is refused: the hart sees PL_FAULT_CONTROL. */
+#include "peer/grow.h"
 #include "peer/peer.h"
 
 #include <stdio.h>
@@ -95,15 +96,8 @@ static long thread_create(struct peer *p)
         return PL_E_SPACE;
     if (a[3] < a[2])
         return PL_E_INVAL;
-    if (p->nthreads == p->thread_cap) {
-        uint32_t cap = p->thread_cap ? p->thread_cap * 2 : 16;
-        struct thread **t = realloc(p->threads, cap * sizeof *t);
-        if (!t)
-            return PL_E_NOMEM;
-        memset(t + p->thread_cap, 0, (cap - p->thread_cap) * sizeof *t);
-        p->threads = t;
-        p->thread_cap = cap;
-    }
+    if (!peer_grow((void **)&p->threads, &p->thread_cap, p->nthreads, sizeof *p->threads, 16))
+        return PL_E_NOMEM;
     struct thread *t = calloc(1, sizeof *t);
     if (!t)
         return PL_E_NOMEM;

@@ -6,6 +6,7 @@
  * the callee-saved registers of the caller, and everything else is zero in
  * both directions.  INTERRUPT and FAULT frames keep everything.
  */
+#include "peer/grow.h"
 #include "peer/peer.h"
 
 #include <stdlib.h>
@@ -110,14 +111,8 @@ static struct frame *push_frame(struct peer *p, enum frame_kind kind, uint64_t p
     struct hart *h = p->hart;
     if (t->depth >= MAX_DEPTH)
         return NULL;
-    if (t->depth == t->cap) {
-        unsigned cap = t->cap ? t->cap * 2 : 16;
-        struct frame *f = realloc(t->frames, cap * sizeof *f);
-        if (!f)
-            return NULL;
-        t->frames = f;
-        t->cap = cap;
-    }
+    if (!peer_grow((void **)&t->frames, &t->cap, t->depth, sizeof *t->frames, 16))
+        return NULL;
     struct frame *fr = &t->frames[t->depth++];
     memset(fr, 0, sizeof *fr);
     fr->kind = kind;

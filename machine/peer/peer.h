@@ -39,7 +39,8 @@ struct thread {
     unsigned level;                      /* interrupt level it runs at */
     uint64_t stack_lo, stack_hi, hunk_top;
     struct frame *frames;                /* the spillet */
-    unsigned depth, cap;
+    unsigned depth;
+    uint64_t cap;
     struct pl_grant pass;                /* armed pass (len 0: none) */
     uint64_t status;                     /* last gate call's status */
     struct pl_fault fault;               /* and its record (or the fault that stopped it) */
@@ -72,7 +73,8 @@ struct peer {
     struct gate *gates;                  /* index = gate number */
     uint64_t ngates, gate_cap;
     struct thread **threads;             /* index = thread id */
-    uint32_t nthreads, thread_cap;
+    uint32_t nthreads;
+    uint64_t thread_cap;
     struct thread *cur;                  /* the running thread */
     uint32_t switch_to;                  /* a requested switch, done at the next boundary */
     uint32_t on_fault;                   /* thread to resume when the running one stops on a fault */

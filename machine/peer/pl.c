@@ -1,6 +1,7 @@
 /* The PL instructions (custom-0): grant, revoke, drop, pass, gates, status,
  * fault records, queries, and the fault frame's registers.  Each acts on
  * behalf of the hart's current data space (the acting space). */
+#include "peer/grow.h"
 #include "peer/peer.h"
 
 #include <stdlib.h>
@@ -83,14 +84,8 @@ static long op_gate(struct peer *p, uint32_t acting, uint64_t addr)
         return PL_E_RIGHTS;
     if (p->ngates >= PEER_GATE_MAX)
         return PL_E_NOMEM;
-    if (p->ngates >= p->gate_cap) {
-        uint64_t cap = p->gate_cap ? p->gate_cap * 2 : 64;
-        struct gate *g = realloc(p->gates, cap * sizeof *g);
-        if (!g)
-            return PL_E_NOMEM;
-        p->gates = g;
-        p->gate_cap = cap;
-    }
+    if (!peer_grow((void **)&p->gates, &p->gate_cap, p->ngates, sizeof *p->gates, 64))
+        return PL_E_NOMEM;
     uint64_t n = p->ngates;
     uint64_t gaddr = PEER_GATE_ADDR(n);
     struct grant *own = grant_make(&p->spaces, NULL, 0, acting, gaddr, gaddr + PEER_GATE_STRIDE - 1, PL_G | PL_P);

@@ -1,23 +1,10 @@
 /* Spaces and grants. */
 #include "peer/space.h"
-
-#include <stdlib.h>
-#include <string.h>
+#include "peer/grow.h"
 
 static bool grow(void **arr, uint64_t *cap, uint64_t need, size_t elem)
 {
-    if (need < *cap)
-        return true;
-    uint64_t n = *cap ? *cap : 64;
-    while (n <= need)
-        n *= 2;
-    void *p = realloc(*arr, n * elem);
-    if (!p)
-        return false;
-    memset((char *)p + *cap * elem, 0, (n - *cap) * elem);
-    *arr = p;
-    *cap = n;
-    return true;
+    return peer_grow(arr, cap, need, elem, 64);
 }
 
 bool spaces_init(struct space_table *t)
@@ -37,10 +24,8 @@ struct space *space_get(struct space_table *t, uint64_t id)
 
 uint32_t space_create(struct space_table *t)
 {
-    uint64_t cap = t->cap;
-    if (t->next_id == UINT32_MAX || !grow((void **)&t->by_id, &cap, t->next_id, sizeof *t->by_id))
+    if (t->next_id == UINT32_MAX || !grow((void **)&t->by_id, &t->cap, t->next_id, sizeof *t->by_id))
         return 0;
-    t->cap = (uint32_t)cap;
     struct space *s = calloc(1, sizeof *s);
     if (!s)
         return 0;
@@ -153,11 +138,12 @@ struct grant *grant_make(struct space_table *t, struct grant *parent, uint32_t g
     struct space *s = space_get(t, grantee);
     if (!s || !grow((void **)&t->grants, &t->grant_cap, t->next_grant, sizeof *t->grants))
         return NULL;
+    /* held and maxlast grow together: cap changes only when both did. */
     uint64_t cap = s->cap, cap2 = s->cap;
     if (!grow((void **)&s->held, &cap, s->nheld, sizeof *s->held) ||
         !grow((void **)&s->maxlast, &cap2, s->nheld, sizeof *s->maxlast))
         return NULL;
-    s->cap = (uint32_t)cap;
+    s->cap = cap;
     struct grant *g = calloc(1, sizeof *g);
     if (!g)
         return NULL;

@@ -31,7 +31,8 @@ struct space {
     uint32_t id;
     struct grant **held;
     uint64_t *maxlast;
-    uint32_t nheld, cap;
+    uint32_t nheld;
+    uint64_t cap;
     uint64_t fault_gate;            /* gate address, 0 for none */
     /* Counters: instructions run with this code space, gate calls into it,
      * faults and interrupts taken while it ran or in it, and misses of the
@@ -42,7 +43,8 @@ struct space {
 
 struct space_table {
     struct space **by_id;           /* index = id; NULL once destroyed */
-    uint32_t next_id, cap;
+    uint32_t next_id;
+    uint64_t cap;
     uint32_t live;
     struct grant **grants;          /* index = grant id; NULL once gone */
     uint64_t next_grant, grant_cap;
