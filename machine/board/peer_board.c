@@ -54,16 +54,6 @@ static bool semihost(void *ctx, struct hart *h)
     return true;
 }
 
-static bool guest_read(void *ctx, uint64_t addr, void *buf, size_t n)
-{
-    return n <= UINT32_MAX && hart_read_mem(&((struct peer_board *)ctx)->hart, addr, buf, (unsigned)n);
-}
-
-static bool guest_write(void *ctx, uint64_t addr, const void *buf, size_t n)
-{
-    return n <= UINT32_MAX && hart_write_mem(&((struct peer_board *)ctx)->hart, addr, buf, (unsigned)n);
-}
-
 static bool dma_read(void *ctx, uint64_t addr, void *buf, uint64_t n)
 {
     return peer_dma_read(&((struct peer_board *)ctx)->unit, DMA_DEV_ENGINE, addr, buf, n);
@@ -225,7 +215,7 @@ int peer_run(const struct board_options *o)
     }
     b->uart = uart_new(1, peer_irq_line(&b->unit, IRQ_SRC_UART));
     b->finisher = finisher_new(on_finisher, b);
-    b->semihost = semihost_new((struct guest_mem){ guest_read, guest_write, b }, o->cmdline, on_semihost_exit, b);
+    b->semihost = semihost_new(sysbus_guest_mem(&b->bus), o->cmdline, on_semihost_exit, b);
     b->dma = dmaengine_new((struct dma_port){ dma_read, dma_write, b }, peer_irq_line(&b->unit, IRQ_SRC_DMA));
     struct dma_port blk_dma = { blk_dma_read, blk_dma_write, b };
     if (o->drive) {

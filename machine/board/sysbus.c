@@ -61,6 +61,20 @@ bool sysbus_mmio_write(void *ctx, uint64_t addr, int size, uint64_t val)
     return r && r->write(r->opaque, addr - r->base, size, val);
 }
 
+static bool guest_read(void *ctx, uint64_t addr, void *buf, size_t n)
+{
+    struct sysbus *b = ctx;
+    return n <= UINT32_MAX && hart_read_mem(b->hart, addr, buf, (unsigned)n);
+}
+
+static bool guest_write(void *ctx, uint64_t addr, const void *buf, size_t n)
+{
+    struct sysbus *b = ctx;
+    return n <= UINT32_MAX && hart_write_mem(b->hart, addr, buf, (unsigned)n);
+}
+
+struct guest_mem sysbus_guest_mem(struct sysbus *b) { return (struct guest_mem){ guest_read, guest_write, b }; }
+
 static bool load_segment(void *ctx, uint64_t addr, const uint8_t *data, uint64_t filesz, uint64_t memsz)
 {
     struct sysbus *b = ctx;

@@ -26,6 +26,9 @@ uint8_t *sysbus_ram_page(void *ctx, uint64_t page);
 bool sysbus_mmio_read(void *ctx, uint64_t addr, int size, uint64_t *val);
 bool sysbus_mmio_write(void *ctx, uint64_t addr, int size, uint64_t val);
 
+/* Guest memory as the hart sees it (struct guest_mem, for semihosting). */
+struct guest_mem sysbus_guest_mem(struct sysbus *b);
+
 /* Load an ELF's segments into RAM; its entry must lie in RAM too. */
 bool sysbus_load(struct sysbus *b, const struct elf_image *img, char *err, size_t n);
 

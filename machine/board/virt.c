@@ -67,16 +67,6 @@ static bool semihost(void *ctx, struct hart *h)
 
 static void set_hart_irq(void *ctx, int irq, int level) { hart_set_irq(&((struct virt *)ctx)->hart, irq, level); }
 
-static bool guest_read(void *ctx, uint64_t addr, void *buf, size_t n)
-{
-    return n <= UINT32_MAX && hart_read_mem(&((struct virt *)ctx)->hart, addr, buf, (unsigned)n);
-}
-
-static bool guest_write(void *ctx, uint64_t addr, const void *buf, size_t n)
-{
-    return n <= UINT32_MAX && hart_write_mem(&((struct virt *)ctx)->hart, addr, buf, (unsigned)n);
-}
-
 /* DMA from virtio devices: guest physical RAM, nothing else. */
 static uint8_t *dma_range(struct virt *v, uint64_t addr, uint64_t n)
 {
@@ -331,7 +321,7 @@ int virt_run(const struct board_options *o)
                   (struct irq_line){ set_hart_irq, v, IRQ_MTI });
     v->uart = uart_new(1, plic_source_line(v->plic, VIRT_UART0_IRQ));
     v->finisher = finisher_new(on_finisher, v);
-    v->semihost = semihost_new((struct guest_mem){ guest_read, guest_write, v }, o->cmdline, on_semihost_exit, v);
+    v->semihost = semihost_new(sysbus_guest_mem(&v->bus), o->cmdline, on_semihost_exit, v);
 
     sysbus_add(&v->bus, finisher_mmio(v->finisher, VIRT_TEST_BASE));
     sysbus_add(&v->bus, clint_mmio(v->clint, VIRT_CLINT_BASE));
