@@ -30,9 +30,8 @@ import statistics
 import subprocess
 import sys
 
-from measure import Failure, markdown_table, fmt
+from measure import Failure, markdown_table, fmt, NS_PER_TICK, per_op
 
-NS_PER_TICK = 100             # the time CSR counts at 10 MHz
 RUN_TIMEOUT_S = 120
 MAX_INSNS = 400_000_000       # a hung run stops here instead of at the timeout
 TRACE_CALLS = 200
@@ -108,12 +107,6 @@ def best_of(peerless, kernel, runs):
                     best[name] = v
     return best, failures, errors
 
-
-def per_op(v, loop):
-    n, insns, cycles, ticks = v
-    ln, linsns, lcycles, lticks = loop
-    return (insns / n - linsns / ln, cycles / n - lcycles / ln,
-            (ticks / n - lticks / ln) * NS_PER_TICK)
 
 
 def operation_table(ops):

@@ -34,12 +34,11 @@ import subprocess
 import sys
 import time
 
-from measure import Failure, fmt, machine_description, markdown_table, text_table
+from measure import Failure, fmt, machine_description, markdown_table, text_table, NS_PER_TICK, per_op
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts", "linux"))
 import console  # noqa: E402
 
-NS_PER_TICK = 100             # the time CSR counts at 10 MHz on both machines
 BOOT_TIMEOUT_S = 600
 LBENCH_TIMEOUT_S = 300
 POWEROFF_TIMEOUT_S = 120
@@ -140,13 +139,6 @@ class Best:
             if name not in self.ops or v[3] < self.ops[name][3]:
                 self.ops[name] = v
 
-
-def per_op(v, loop):
-    """(instructions, cycles, host ns) per iteration, net of the empty loop."""
-    n, insns, cycles, ticks = v
-    ln, linsns, lcycles, lticks = loop
-    return (insns / n - linsns / ln, cycles / n - lcycles / ln,
-            (ticks / n - lticks / ln) * NS_PER_TICK)
 
 
 def boot_table(p, q):

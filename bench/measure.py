@@ -71,6 +71,20 @@ class Failure(Exception):
     pass
 
 
+# The guest-side loops (peer micro-benchmarks, kbench, lbench) report
+# (iterations, instret, cycle, time) deltas; `time` ticks at 10 MHz.
+NS_PER_TICK = 100.0
+
+
+def per_op(v, loop):
+    """(instructions, cycles, host ns) per iteration of v, net of the empty
+    loop's; each is (iterations, instructions, cycles, ticks, ...)."""
+    n, insns, cycles, ticks = v[:4]
+    ln, linsns, lcycles, lticks = loop[:4]
+    return (insns / n - linsns / ln, cycles / n - lcycles / ln,
+            (ticks / n - lticks / ln) * NS_PER_TICK)
+
+
 def timed_run(argv, timeout):
     """Runs argv; returns (seconds, exit code, stdout, stderr)."""
     start = time.perf_counter()

@@ -15,9 +15,8 @@ import os
 import re
 import sys
 
-from measure import Failure, PEERLESS_TIMEOUT_S, check_run, fmt, markdown_table, timed_run
+from measure import Failure, PEERLESS_TIMEOUT_S, check_run, fmt, markdown_table, timed_run, NS_PER_TICK, per_op
 
-NS_PER_TICK = 100           # the time CSR counts at 10 MHz
 GATE_TARGET = 2.0           # a gate round trip within 2x a call's (instructions)
 
 OP_LINE = re.compile(r"^op (\w+) (\d+) (\d+) (\d+) (\d+)(?: (\d+))?$")
@@ -69,13 +68,6 @@ def best_of(peerless, elf, runs):
                 best[name] = v
     return best
 
-
-def per_op(v, loop):
-    """(instructions, cycles, ns) per iteration, net of the empty loop's."""
-    n, insns, cycles, ticks, _ = v
-    ln, linsns, lcycles, lticks, _ = loop
-    return (insns / n - linsns / ln, cycles / n - lcycles / ln,
-            (ticks / n - lticks / ln) * NS_PER_TICK)
 
 
 def operation_table(ops):
