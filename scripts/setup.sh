@@ -19,6 +19,12 @@ cpio cpio
 mke2fs e2fsprogs
 debugfs e2fsprogs
 ip iproute2
+mkfs.fat dosfstools
+mcopy mtools
+xz xz-utils
+curl curl
+nc netcat-openbsd
+ping iputils-ping
 "
 missing=""
 echo "$need" | while read -r cmd pkg; do

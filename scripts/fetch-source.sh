@@ -1,0 +1,82 @@
+#!/bin/sh
+# Fetch the upstream source of a Debian source package and unpack it, for
+# code we build for the guest but do not write (lwIP, Argon2).
+#
+# apt runs with a private configuration under OUT/apt (deb-src lines for the
+# host's own suites and for trixie, on the mirror the host's apt already
+# uses, read from its configuration), so the host's apt is untouched and no
+# root is needed.  apt checks every file it downloads against the signed
+# Sources index.  The newest version whose upstream tarball the mirror
+# serves wins; its Debian patches are applied when the mirror has them too.
+#
+# usage: scripts/fetch-source.sh PACKAGE OUTDIR
+#   leaves the tree in OUTDIR/PACKAGE (and OUTDIR/PACKAGE.version)
+set -eu
+[ $# -eq 2 ] || { echo "usage: $0 PACKAGE OUTDIR" >&2; exit 2; }
+pkg=$1 out=$2
+apt=$out/apt
+mkdir -p "$apt/etc/sources.list.d" "$apt/etc/preferences.d" "$apt/state/lists/partial" \
+         "$apt/cache/archives/partial" "$out/dl"
+apt_abs=$(cd "$apt" && pwd)
+
+mirror=$(apt-get indextargets --format '$(ORIGIN) $(REPO_URI)' 2>/dev/null |
+         awk '$1 == "Debian" && $2 !~ /security/ { print $2; exit }')
+if [ -z "$mirror" ]; then
+    mirror=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/*.sources 2>/dev/null | grep -v security | head -n1)
+fi
+[ -n "$mirror" ] || { echo "fetch-source: cannot find a Debian mirror in this machine's apt configuration" >&2; exit 1; }
+host_suite=$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
+
+keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+: > "$apt/etc/sources.list"
+for suite in $host_suite trixie; do
+    echo "deb-src [signed-by=$keyring] $mirror $suite main" >> "$apt/etc/sources.list"
+done
+: > "$apt/state/status"
+APT_OPTS="-q -o Dir::Etc::SourceList=$apt_abs/etc/sources.list
+ -o Dir::Etc::SourceParts=$apt_abs/etc/sources.list.d
+ -o Dir::Etc::Preferences=$apt_abs/etc/preferences
+ -o Dir::Etc::PreferencesParts=$apt_abs/etc/preferences.d
+ -o Dir::State=$apt_abs/state -o Dir::State::Lists=$apt_abs/state/lists
+ -o Dir::State::status=$apt_abs/state/status
+ -o Dir::Cache=$apt_abs/cache -o Dir::Cache::Archives=$apt_abs/cache/archives
+ -o Debug::NoLocking=true -o APT::Sandbox::User=root"
+
+if [ ! -f "$apt/state/lists/.fetched" ]; then
+    echo "fetch-source: source lists from $mirror"
+    # shellcheck disable=SC2086
+    apt-get $APT_OPTS update >/dev/null
+    touch "$apt/state/lists/.fetched"
+fi
+
+# shellcheck disable=SC2086
+versions=$(apt-cache $APT_OPTS showsrc "$pkg" | sed -n 's/^Version: //p' | sort -u -r -V)
+[ -n "$versions" ] || { echo "fetch-source: Debian has no source package '$pkg'" >&2; exit 1; }
+for v in $versions; do
+    upstream=${v%-*}
+    up_file=$(echo "$upstream" | sed 's/^[0-9]*://')
+    dl=$out/dl/$pkg-$v
+    mkdir -p "$dl"
+    # A missing Debian tarball is not fatal: the upstream one is what we build.
+    # shellcheck disable=SC2086
+    (cd "$dl" && apt-get $APT_OPTS source --download-only "$pkg=$v" >/dev/null 2>&1) || true
+    orig=$(ls "$dl/${pkg}_${up_file}.orig.tar."* 2>/dev/null | head -n1 || true)
+    [ -n "$orig" ] || { echo "fetch-source: $pkg $v: the mirror does not serve its upstream tarball; trying older"; continue; }
+    rm -rf "${out:?}/$pkg" "$out/$pkg.tmp"
+    dsc=$(ls "$dl"/*.dsc 2>/dev/null | head -n1 || true)
+    if [ -n "$dsc" ] && [ -n "$(ls "$dl"/*.debian.tar.* 2>/dev/null)" ] &&
+       dpkg-source --no-check -x "$dsc" "$out/$pkg.tmp" >/dev/null 2>&1; then
+        how="with Debian's patches"
+    else
+        rm -rf "$out/$pkg.tmp"
+        mkdir -p "$out/$pkg.tmp"
+        tar -xf "$orig" -C "$out/$pkg.tmp" --strip-components=1
+        how="upstream tarball"
+    fi
+    mv "$out/$pkg.tmp" "$out/$pkg"
+    echo "$v" > "$out/$pkg.version"
+    echo "fetch-source: $pkg $v ($how) in $out/$pkg"
+    exit 0
+done
+echo "fetch-source: no version of '$pkg' could be fetched from $mirror" >&2
+exit 1
