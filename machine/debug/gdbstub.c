@@ -1,6 +1,6 @@
 /* The stub: run control and the commands of the remote serial protocol.
  * Framing lives in gdb_conn.c, registers in gdb_regs.c, breakpoints and
- * watchpoints in gdb_points.c. */
+ * watchpoints in gdb_points.c, what an instruction accesses in gdb_access.c. */
 #include "debug/gdbstub.h"
 #include "debug/gdb_conn.h"
 #include "debug/gdb_points.h"
@@ -202,11 +202,11 @@ static void breakpoint(struct gdbstub *g, const char *s, bool insert)
     case 0: case 1:   /* software and hardware breakpoints alike: a pc to stop before */
         ok = insert ? points_add_break(&g->points, addr) : (points_remove_break(&g->points, addr), true);
         break;
-    case 2:           /* write watchpoint */
-        ok = insert ? points_add_watch(&g->points, addr, (unsigned)kind)
-                    : (points_remove_watch(&g->points, addr, (unsigned)kind), true);
+    case WATCH_WRITE: case WATCH_READ: case WATCH_ACCESS:
+        ok = insert ? points_add_watch(&g->points, (enum watch_kind)type, addr, (unsigned)kind)
+                    : (points_remove_watch(&g->points, (enum watch_kind)type, addr, (unsigned)kind), true);
         break;
-    default:          /* read and access watchpoints: not offered */
+    default:
         return reply(g, "");
     }
     reply(g, ok ? "OK" : "E0e");
@@ -428,6 +428,16 @@ static enum run_exit step_one(struct gdbstub *g)
     return h->wfi ? RUN_WFI : RUN_BUDGET;
 }
 
+/* The stop reply for a watchpoint that fired ("T05" when none did). */
+static void watch_reply(const struct gdb_watch *w, char *why, size_t n)
+{
+    static const char *const names[] = { [WATCH_WRITE] = "watch", [WATCH_READ] = "rwatch", [WATCH_ACCESS] = "awatch" };
+    if (w)
+        snprintf(why, n, "T05%s:%" PRIx64 ";", names[w->kind], w->addr);
+    else
+        snprintf(why, n, "T05");
+}
+
 /* Run with breakpoints or watchpoints: one instruction at a time. */
 static enum run_exit run_checked(struct gdbstub *g, int64_t budget)
 {
@@ -440,10 +450,10 @@ static enum run_exit run_checked(struct gdbstub *g, int64_t budget)
         g->resuming = false;
         points_snapshot(&g->points, h);
         enum run_exit r = step_one(g);
-        uint64_t addr;
-        if (points_changed(&g->points, h, &addr)) {
+        const struct gdb_watch *w = points_fired(&g->points, h);
+        if (w) {
             char why[48];
-            snprintf(why, sizeof why, "T05watch:%" PRIx64 ";", addr);
+            watch_reply(w, why, sizeof why);
             stop(g, why);
         }
         if (r != RUN_BUDGET || g->halted)
@@ -471,10 +481,8 @@ enum run_exit gdbstub_run(struct gdbstub *g, int64_t budget)
         g->step = false;
         points_snapshot(&g->points, h);
         r = step_one(g);
-        uint64_t addr;
-        char why[48] = "T05";
-        if (points_changed(&g->points, h, &addr))
-            snprintf(why, sizeof why, "T05watch:%" PRIx64 ";", addr);
+        char why[48];
+        watch_reply(points_fired(&g->points, h), why, sizeof why);
         if (r == RUN_STOP)
             g->stop_next = true;   /* unless the machine ends there (then gdbstub_exited) */
         else if (r != RUN_FATAL)

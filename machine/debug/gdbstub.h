@@ -1,7 +1,7 @@
 /* A GDB remote serial protocol stub: `peerless run --gdb PORT` lets
  * gdb-multiarch attach over TCP (127.0.0.1 only) to inspect and control
- * the hart: registers (with FP and CSRs), memory, breakpoints, write
- * watchpoints, single-step, Ctrl-C, and `monitor` commands.
+ * the hart: registers (with FP and CSRs), memory, breakpoints, write, read
+ * and access watchpoints, single-step, Ctrl-C, and `monitor` commands.
  *
  * The run loop (board/loop.c) runs the hart through gdbstub_run instead of
  * hart_run; boards and the core know nothing of sockets.  While any

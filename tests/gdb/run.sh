@@ -2,7 +2,8 @@
 # Debug guest programs with gdb-multiarch over `peerless run --gdb PORT
 # --wait-gdb` and check what GDB prints: breakpoints (software and
 # hardware), backtraces (ending at the gate frame on the peer machine),
-# registers with FP and CSRs, memory, single-step, write watchpoints,
+# registers with FP and CSRs, memory, single-step, write, read and access
+# watchpoints (on both machines),
 # monitor commands, the guest's exit code; then Ctrl-C with a raw client.
 #   tests/gdb/run.sh PEERLESS_BINARY
 set -u
@@ -82,6 +83,36 @@ expect "virt: memory written by set var reads back" "$g" '^0x80[0-9a-f]+ <counte
 expect "virt: monitor hart" "$g" '^hart 0: M mode$'
 expect "virt: the guest exits with its own code" "$g" 'exited with code 07'
 if [ "$(cat "$out/virt.rc" 2>/dev/null)" = 7 ]; then pass "virt: peerless exits with the guest's code"; else fail "virt: peerless exit status $(cat "$out/virt.rc" 2>/dev/null)"; fi
+cd "$root" || exit 2
+
+# --- the virt machine: read and access watchpoints (Z3, Z4) ---
+debug virt-rw "$out/virt_prog.elf" -- \
+    -ex 'break main' -ex continue -ex 'rwatch scale' -ex 'awatch counter' -ex continue -ex continue -ex continue \
+    -ex delete -ex continue
+cd "$out" || exit 2
+g=$out/virt-rw.gdb
+expect "virt: read watchpoint (rwatch) stops after the load" "$g" '^Hardware read watchpoint 2: scale$'
+expect "virt: read watchpoint shows the value read" "$g" '^Value = 1.5$'
+expect "virt: read watchpoint stops in main" "$g" '^0x[0-9a-f]+ in main \(\) at .*virt_prog.c:2[3-6]$'
+if [ "$(grep -c '^Hardware access (read/write) watchpoint 3: counter$' "$g")" -ge 3 ]; then
+    pass "virt: access watchpoint (awatch) stops at the read and at the write"
+else
+    fail "virt: access watchpoint did not stop twice (see $g)"
+fi
+expect "virt: access watchpoint stops in leaf at the load" "$g" '^Value = 0$'
+expect "virt: access watchpoint sees the store" "$g" '^New value = 1$'
+expect "virt: the guest runs on to its end" "$g" 'exited with code 07'
+cd "$root" || exit 2
+
+# --- the peer machine: read and access watchpoints inside a callee space ---
+debug peer-rw --machine peer "$out/peer_gate.elf" -- \
+    -ex 'rwatch lib_total' -ex continue -ex delete -ex 'awatch lib_total' -ex continue -ex delete -ex continue
+cd "$out" || exit 2
+g=$out/peer-rw.gdb
+expect "peer: read watchpoint stops in the callee space" "$g" '^0x[0-9a-f]+ in lib_inner \(.*peer_gate.c:13$'
+expect "peer: read watchpoint shows the value read" "$g" '^Value = 0$'
+expect "peer: access watchpoint sees the callee's store" "$g" '^New value = 40$'
+expect "peer: the guest runs on to its end" "$g" 'exited normally'
 cd "$root" || exit 2
 
 # --- the peer machine: a gate call ---
