@@ -254,6 +254,7 @@ static inline long pl_frames(struct pl_frame_info *buf, uint64_t max) { return P
 #define COUNTERS_GATE       0x40   /* RW: the gate address the next read describes */
 #define COUNTERS_GATE_CALLS 0x48   /* calls of that gate */
 #define COUNTERS_CYCLES     0x50   /* the hart's modelled cycles so far */
+#define COUNTERS_PLB_HITS   0x58   /* protection lookaside hits on its behalf */
 
 /* Timer: 10 MHz, like virt's mtime. */
 #define TIMER_NOW           0x00   /* RO */

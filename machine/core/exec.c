@@ -85,6 +85,13 @@ const void *core_decode_impl, *core_page_end_impl;
 #define TLB_FAST_R_HOST(a)  TLB_HOST(dt->r, a)
 #define TLB_FAST_W(a, size) TLB_HIT(dt->w, a, size)
 #define TLB_FAST_W_HOST(a)  TLB_HOST(dt->w, a)
+/* Through the TLB as the peer machine's protection lookaside cache: the
+ * same, counting each hit in the set (its space's PLB hits; a miss is
+ * counted by the protection unit when the slow path asks it). */
+#define PLB_FAST_R(a, size) (TLB_HIT(dt->r, a, size) && (dt->hits++, true))
+#define PLB_FAST_R_HOST(a)  TLB_HOST(dt->r, a)
+#define PLB_FAST_W(a, size) (TLB_HIT(dt->w, a, size) && (dt->hits++, true))
+#define PLB_FAST_W_HOST(a)  TLB_HOST(dt->w, a)
 /* Straight to RAM, for code decoded while data addresses are physical and
  * unprotected (virt's M mode, or a bare satp): an aligned access within
  * RAM, and for a store a page without decoded code. */
@@ -218,6 +225,11 @@ static enum op near_form(enum op op, intptr_t target_off)
 #define RAM_HANDLER_TABLES                                                                             \
     static const void *const implr2[OP_COUNT] = { FOR_EACH_SPECIAL_OP(SPECIAL_LABEL) FOR_EACH_EXEC_OP(LABELR2) }; \
     static const void *const implr4[OP_COUNT] = { FOR_EACH_SPECIAL_OP(SPECIAL_LABEL) FOR_EACH_EXEC_OP(LABELR4) }
+#define LABELP2(name) [OP_##name] = &&L_##name##_p2,
+#define LABELP4(name) [OP_##name] = &&L_##name##_p4,
+#define PLB_HANDLER_TABLES                                                                             \
+    static const void *const implp2[OP_COUNT] = { FOR_EACH_SPECIAL_OP(SPECIAL_LABEL) FOR_EACH_EXEC_OP(LABELP2) }; \
+    static const void *const implp4[OP_COUNT] = { FOR_EACH_SPECIAL_OP(SPECIAL_LABEL) FOR_EACH_EXEC_OP(LABELP4) }
 
 static bool is_semihost_call(struct hart *h, uint64_t pc)
 {
@@ -234,6 +246,7 @@ enum run_exit hart_run(struct hart *h, int64_t slice)
 {
     HANDLER_TABLES;
     RAM_HANDLER_TABLES;
+    PLB_HANDLER_TABLES;
     if (!h) {   /* publish the handlers of non-instruction slots (hart_init does this once) */
         core_decode_impl = &&L_DECODE;
         core_page_end_impl = &&L_PAGE_END;
@@ -262,6 +275,10 @@ enum run_exit hart_run(struct hart *h, int64_t slice)
 #define FAST RAM
 #define SUFFIX_2 _r2
 #define SUFFIX_4 _r4
+#include "core/insns_both.inc"
+#define FAST PLB
+#define SUFFIX_2 _p2
+#define SUFFIX_4 _p4
 #include "core/insns_both.inc"
 
 /* ========================== slow paths ========================== */
@@ -303,6 +320,8 @@ L_DECODE: {  /* first execution of this slot: decode it in place */
         ins->imm >>= 1;        /* now counts slots */
     if (cp->ram_direct)
         ins->impl = (INSN_ADVANCE(ins) == 1 ? implr2 : implr4)[op];
+    else if (h->prot)
+        ins->impl = (INSN_ADVANCE(ins) == 1 ? implp2 : implp4)[op];
     else
         ins->impl = (INSN_ADVANCE(ins) == 1 ? impl2 : impl4)[op];
     goto *ins->impl;
@@ -404,7 +423,7 @@ bool hart_step(struct hart *h, bool *retired)
     ins->impl = ((raw & 3) == 3 ? impl4 : impl2)[decode(raw, ins)];
     goto *ins->impl;
 
-#define FAST TLB
+#define FAST PLB
 #define SUFFIX_2 _2
 #define SUFFIX_4 _4
 #include "core/insns_both.inc"

@@ -74,6 +74,11 @@ struct tlb_set {
     struct code_page *ipage[TLB_SIZE];
     uint32_t space;
     uint64_t last_use;
+    /* Loads and stores this set answered (the fast path) while it belonged
+     * to `space`.  Counted only by the peer machine's handlers (and single
+     * steps); a set that changes hands reports them to the protection unit
+     * first. */
+    uint64_t hits;
 };
 
 /* A protection unit (the peer machine's), consulted only on slow paths.
@@ -94,6 +99,9 @@ struct prot_ops {
     bool (*fault)(void *ctx, struct hart *h, uint64_t cause, uint64_t tval, unsigned missing);
     /* An instruction boundary after an event: interrupts, thread switches. */
     void (*poll)(void *ctx, struct hart *h);
+    /* A cache set is about to change hands: the lookups it answered for
+     * `space` (hart_plb_hits adds those of the sets still held). */
+    void (*plb_hits)(void *ctx, uint32_t space, uint64_t hits);
 };
 
 /* Rights the core asks a protection unit about. */
@@ -190,6 +198,9 @@ void hart_set_env(struct hart *h, uint32_t code_space, uint32_t data_space);
  * code decoded for direct access is only ever fetched while it holds. */
 void hart_flush_rights(struct hart *h);
 void hart_flush_space_range(struct hart *h, uint32_t space, uint64_t lo, uint64_t hi);
+/* The protection cache hits of `space` still held in the hart's sets (not
+ * yet reported through prot_ops.plb_hits). */
+uint64_t hart_plb_hits(const struct hart *h, uint32_t space);
 
 /* Invalidate decoded code that covers physical [addr, addr+len). */
 void hart_code_written(struct hart *h, uint64_t addr, uint64_t len);

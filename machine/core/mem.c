@@ -259,6 +259,9 @@ static struct tlb_set *set_for(struct hart *h, uint32_t space)
             lru = &h->sets[s];
     }
     set_flush(lru);
+    if (lru->hits && h->prot && h->prot->plb_hits)
+        h->prot->plb_hits(h->prot_ctx, lru->space & ~DIRECT_SET, lru->hits);
+    lru->hits = 0;
     lru->space = space;
     lru->last_use = ++h->set_clock;
     return lru;
@@ -274,6 +277,15 @@ void hart_set_env(struct hart *h, uint32_t code_space, uint32_t data_space)
         h->c = set_for(h, code_space | DIRECT_SET);
     else
         h->c = code_space == data_space ? h->d : set_for(h, code_space);
+}
+
+uint64_t hart_plb_hits(const struct hart *h, uint32_t space)
+{
+    uint64_t n = 0;
+    for (unsigned s = 0; s < TLB_SETS; s++)
+        if ((h->sets[s].space & ~DIRECT_SET) == space)
+            n += h->sets[s].hits;
+    return n;
 }
 
 void hart_flush_rights(struct hart *h)

@@ -373,6 +373,7 @@ static bool counters_read(void *o, uint64_t off, int size, uint64_t *val)
     case COUNTERS_FAULTS: *val = s ? s->faults : 0; return true;
     case COUNTERS_INTERRUPTS: *val = s ? s->interrupts : 0; return true;
     case COUNTERS_PLB_MISSES: *val = s ? s->plb_misses : 0; return true;
+    case COUNTERS_PLB_HITS: *val = s ? peer_plb_hits(p, s) : 0; return true;
     case COUNTERS_GATE: *val = p->counter_gate; return true;
     case COUNTERS_GATE_CALLS: *val = g ? g->calls : 0; return true;
     case COUNTERS_CYCLES: *val = p->hart->instret + p->hart->cycle_base; return true;
@@ -404,7 +405,8 @@ void peer_report_counters(struct peer *p, FILE *out)
     fprintf(out, "gate calls: %llu, returns: %llu, unwound: %llu, interrupts: %llu\n",
             (unsigned long long)p->gate_calls, (unsigned long long)p->gate_returns,
             (unsigned long long)p->unwinds, (unsigned long long)p->interrupts);
-    fprintf(out, "%8s %14s %10s %8s %10s %10s\n", "space", "instructions", "calls", "faults", "interrupts", "PLB misses");
+    fprintf(out, "%8s %14s %10s %8s %10s %10s %14s\n", "space", "instructions", "calls", "faults", "interrupts",
+            "PLB misses", "PLB hits");
     for (int shown = 0; shown < 20; shown++) {
         struct space *best = NULL;
         for (uint32_t i = 1; i < p->spaces.next_id; i++) {
@@ -415,9 +417,10 @@ void peer_report_counters(struct peer *p, FILE *out)
         }
         if (!best)
             break;
-        fprintf(out, "%8u %14llu %10llu %8llu %10llu %10llu\n", best->id, (unsigned long long)best->insns,
+        fprintf(out, "%8u %14llu %10llu %8llu %10llu %10llu %14llu\n", best->id, (unsigned long long)best->insns,
                 (unsigned long long)best->calls, (unsigned long long)best->faults,
-                (unsigned long long)best->interrupts, (unsigned long long)best->plb_misses);
+                (unsigned long long)best->interrupts, (unsigned long long)best->plb_misses,
+                (unsigned long long)peer_plb_hits(p, best));
         best->insns = UINT64_MAX;     /* shown: the report is the last thing the run does */
     }
 }

@@ -200,7 +200,19 @@ static void poll(void *ctx, struct hart *h)
     }
 }
 
-const struct prot_ops peer_prot_ops = { page_rights, check, jump, insn, fault, poll };
+static void plb_hits(void *ctx, uint32_t sid, uint64_t hits)
+{
+    struct space *s = space_get(&P(ctx)->spaces, sid);
+    if (s)
+        s->plb_hits += hits;
+}
+
+uint64_t peer_plb_hits(const struct peer *p, const struct space *s)
+{
+    return s->plb_hits + hart_plb_hits(p->hart, s->id);
+}
+
+const struct prot_ops peer_prot_ops = { page_rights, check, jump, insn, fault, poll, plb_hits };
 
 /* --- interrupt sources --- */
 

@@ -128,6 +128,8 @@ bool peer_dma_write(struct peer *p, unsigned dev, uint64_t addr, const void *buf
  * the code space being left (counters, trace). */
 void peer_set_env(struct peer *p, uint32_t code_space, uint32_t data_space);
 struct mmio_region peer_counters(struct peer *p);
+/* Lookups of the protection cache on s's behalf that it answered. */
+uint64_t peer_plb_hits(const struct peer *p, const struct space *s);
 void peer_report_counters(struct peer *p, FILE *out);
 
 /* gate.c: calls, returns, faults (used by peer.c and pl.c). */

@@ -35,9 +35,10 @@ struct space {
     uint64_t cap;
     uint64_t fault_gate;            /* gate address, 0 for none */
     /* Counters: instructions run with this code space, gate calls into it,
-     * faults and interrupts taken while it ran or in it, and misses of the
-     * protection lookaside cache on its behalf. */
-    uint64_t insns, calls, faults, interrupts, plb_misses;
+     * faults and interrupts taken while it ran or in it, and misses and
+     * hits of the protection lookaside cache on its behalf (the hits of
+     * the cache sets it still holds are counted in the hart: peer_plb_hits). */
+    uint64_t insns, calls, faults, interrupts, plb_misses, plb_hits;
     uint64_t made;                  /* grants made, for counters */
 };
 
