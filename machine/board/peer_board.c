@@ -100,30 +100,9 @@ static void poll_input(struct peer_board *b)
 
 /* --- reports --- */
 
-static const char *right_name(uint64_t r)
+static void symbolize(void *ctx, uint64_t addr, char *buf, size_t n)
 {
-    switch (r) {
-    case PL_R: return "R";
-    case PL_W: return "W";
-    case PL_X: return "X";
-    case PL_G: return "G";
-    case PL_P: return "P";
-    }
-    return "-";
-}
-
-static const char *fault_name(uint64_t cause)
-{
-    switch (cause) {
-    case PL_FAULT_FETCH: return "fetch without X";
-    case PL_FAULT_LOAD: return "load without R";
-    case PL_FAULT_STORE: return "store without W";
-    case PL_FAULT_GATE: return "gate call refused";
-    case PL_FAULT_RETURN: return "return with no gate call";
-    case PL_FAULT_STACK: return "no stack room";
-    case PL_FAULT_CONTROL: return "control page refused the access";
-    }
-    return cause >= 1 && cause <= 16 ? hart_cause_name(cause - 1) : "unknown fault";
+    elf_symbolize(&((struct peer_board *)ctx)->elf, addr, buf, n);
 }
 
 static int report_fault(struct peer_board *b)
@@ -134,12 +113,31 @@ static int report_fault(struct peer_board *b)
     elf_symbolize(&b->elf, f->pc, sym, sizeof sym);
     fprintf(stderr, "peerless: thread %llu stopped: %s (fault %llu) at pc 0x%016llx%s%s%s, address 0x%016llx, "
             "missing right %s, data space %llu, code space %llu; no gate call to unwind\n",
-            (unsigned long long)f->thread, fault_name(f->cause), (unsigned long long)f->cause,
+            (unsigned long long)f->thread, peer_fault_name(f->cause), (unsigned long long)f->cause,
             (unsigned long long)f->pc, *sym ? " (" : "", sym, *sym ? ")" : "",
-            (unsigned long long)f->addr, right_name(f->missing),
+            (unsigned long long)f->addr, peer_right_name(f->missing),
             (unsigned long long)f->space, (unsigned long long)f->code_space);
+    peer_report_unwound(&b->unit, t, symbolize, b, stderr);
     report_registers(&b->hart);
     return EXIT_FAULT;
+}
+
+/* --stats: each thread's last fault that a gate frame unwound (the
+ * faulting thread's was in the report of the stop already). */
+static void report_unwound(struct peer_board *b)
+{
+    const struct peer *p = &b->unit;
+    unsigned shown = 0;
+    for (uint32_t id = 0; id < p->nthreads; id++) {
+        const struct thread *t = p->threads[id];
+        if (!t || !t->unwound.valid || (p->stopped && t == p->cur))
+            continue;
+        if (shown++ == 16) {
+            fprintf(stderr, "peerless: (more threads' unwound faults not shown)\n");
+            break;
+        }
+        peer_report_unwound(p, t, symbolize, b, stderr);
+    }
 }
 
 /* --- the run loop's view of this board --- */
@@ -263,8 +261,10 @@ int peer_run(const struct board_options *o)
         console_open();
         status = board_run_loop(&loop, o);
         console_close();
-        if (o->stats)
+        if (o->stats) {
             peer_report_counters(&b->unit, stderr);
+            report_unwound(b);
+        }
     }
     trace_close(&b->trace, b->hart.instret);
 devices:

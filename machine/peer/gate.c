@@ -368,6 +368,20 @@ static bool enter_involuntary(struct peer *p, enum frame_kind kind, const struct
     return true;
 }
 
+/* The thread's frames, innermost first, for reports. */
+static void record_unwound(struct peer *p, struct thread *t, const struct pl_fault *f)
+{
+    struct unwound *u = &t->unwound;
+    u->valid = true;
+    u->fault = *f;
+    u->instret = p->hart->instret;
+    u->depth = t->depth;
+    for (unsigned i = 0; i < t->depth && i < UNWOUND_FRAMES; i++) {
+        const struct frame *fr = &t->frames[t->depth - 1 - i];
+        u->frames[i] = (struct frame_view){ fr->kind, fr->gate, fr->source, fr->code_space, fr->data_space, fr->pc };
+    }
+}
+
 /* A fault that no fault gate takes: unwind the innermost frame, or stop. */
 static bool unwind(struct peer *p, const struct pl_fault *f)
 {
@@ -387,6 +401,7 @@ static bool unwind(struct peer *p, const struct pl_fault *f)
         p->stopped = true;
         return false;
     }
+    record_unwound(p, t, f);
     struct frame fr = pop_frame(p);
     p->unwinds++;
     if (p->trace) {

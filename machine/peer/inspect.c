@@ -99,6 +99,84 @@ static void spillet(const struct peer *p, FILE *out)
     }
 }
 
+/* --- fault reports --- */
+
+const char *peer_right_name(uint64_t r)
+{
+    switch (r) {
+    case PL_R: return "R";
+    case PL_W: return "W";
+    case PL_X: return "X";
+    case PL_G: return "G";
+    case PL_P: return "P";
+    }
+    return "-";
+}
+
+const char *peer_fault_name(uint64_t cause)
+{
+    switch (cause) {
+    case PL_FAULT_FETCH: return "fetch without X";
+    case PL_FAULT_LOAD: return "load without R";
+    case PL_FAULT_STORE: return "store without W";
+    case PL_FAULT_GATE: return "gate call refused";
+    case PL_FAULT_RETURN: return "return with no gate call";
+    case PL_FAULT_STACK: return "no stack room";
+    case PL_FAULT_CONTROL: return "control page refused the access";
+    }
+    return cause >= 1 && cause <= 16 ? hart_cause_name(cause - 1) : "unknown fault";
+}
+
+/* " (name)" for a code address with a symbol, else "". */
+static const char *named(peer_symbolize_fn sym, void *ctx, uint64_t addr, char *buf, size_t n)
+{
+    char name[160];
+    sym(ctx, addr, name, sizeof name);
+    snprintf(buf, n, *name ? " (%s)" : "", name);
+    return buf;
+}
+
+static const struct gate *gate_at(const struct peer *p, uint64_t addr)
+{
+    uint64_t off = addr - PEER_GATE_BASE, n = off / PEER_GATE_STRIDE;
+    if (addr < PEER_GATE_BASE || off % PEER_GATE_STRIDE || n < 1 || n >= p->ngates || !p->gates[n].owner)
+        return NULL;
+    return &p->gates[n];
+}
+
+void peer_report_unwound(const struct peer *p, const struct thread *t, peer_symbolize_fn sym, void *ctx,
+                         FILE *out)
+{
+    static const char *const kinds[] = { "call through", "interrupt (source %u) through", "fault gate" };
+    const struct unwound *u = &t->unwound;
+    if (!u->valid)
+        return;
+    const struct pl_fault *f = &u->fault;
+    char a[200], b[200];
+    fprintf(out, "peerless: thread %u's last fault unwound from a gate frame, %llu instructions before the end: "
+            "%s (fault %llu) at pc 0x%016llx%s, address 0x%016llx, missing right %s, data space %llu, "
+            "code space %llu; its gate frames then, innermost first:\n",
+            t->id, (unsigned long long)(p->hart->instret - u->instret), peer_fault_name(f->cause),
+            (unsigned long long)f->cause, (unsigned long long)f->pc, named(sym, ctx, f->pc, a, sizeof a),
+            (unsigned long long)f->addr, peer_right_name(f->missing), (unsigned long long)f->space,
+            (unsigned long long)f->code_space);
+    for (unsigned i = 0; i < u->depth && i < UNWOUND_FRAMES; i++) {
+        const struct frame_view *v = &u->frames[i];
+        const struct gate *g = gate_at(p, v->gate);
+        fprintf(out, "  #%u ", i);
+        fprintf(out, kinds[v->kind], v->source);
+        fprintf(out, " gate 0x%016llx", (unsigned long long)v->gate);
+        if (g)
+            fprintf(out, " to 0x%llx%s", (unsigned long long)g->entry, named(sym, ctx, g->entry, a, sizeof a));
+        fprintf(out, ", from space %u (data space %u), returns to pc 0x%016llx%s\n", v->code_space,
+                v->data_space, (unsigned long long)v->pc, named(sym, ctx, v->pc, b, sizeof b));
+    }
+    if (u->depth > UNWOUND_FRAMES)
+        fprintf(out, "  ... %u frames more\n", u->depth - UNWOUND_FRAMES);
+}
+
+/* --- monitor commands --- */
+
 bool peer_inspect(const struct peer *p, const char *cmd, FILE *out)
 {
     if (!strcmp(cmd, "help")) {

@@ -29,6 +29,29 @@ struct frame {
     struct pl_fault fault;               /* a FAULT's record */
 };
 
+/* A frame as a report shows it: which gate (or interrupt source), and the
+ * environment and pc it returns to. */
+struct frame_view {
+    enum frame_kind kind;
+    uint64_t gate;                       /* address; 0 for an interrupt */
+    unsigned source;                     /* an INTERRUPT's source */
+    uint32_t code_space, data_space;
+    uint64_t pc;
+};
+
+/* The last fault that unwound one of a thread's frames, and the thread's
+ * frames as they were then, innermost first: a fault in a nested gate call
+ * comes back to its caller as a status, and the machine may stop only
+ * later, so the report of a stop shows it (and --stats, at the end). */
+#define UNWOUND_FRAMES 16
+struct unwound {
+    bool valid;
+    struct pl_fault fault;
+    uint64_t instret;                    /* when it unwound */
+    unsigned depth;                      /* the thread's frames then (the first UNWOUND_FRAMES kept) */
+    struct frame_view frames[UNWOUND_FRAMES];
+};
+
 struct thread {
     uint32_t id;
     int state;                           /* THREAD_* */
@@ -44,6 +67,7 @@ struct thread {
     struct pl_grant pass;                /* armed pass (len 0: none) */
     uint64_t status;                     /* last gate call's status */
     struct pl_fault fault;               /* and its record (or the fault that stopped it) */
+    struct unwound unwound;
 };
 
 struct gate {

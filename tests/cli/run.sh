@@ -1,6 +1,8 @@
 #!/bin/sh
 # The command line: every kind of bad input gets a one-line reason and its
-# documented exit status (docs/USAGE.md), never a crash.
+# documented exit status (docs/USAGE.md), never a crash; fault reports (with
+# the gate frames a fault in a nested gate call unwound, on peer) and
+# --stats.
 #   tests/cli/run.sh PEERLESS_BINARY
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -10,9 +12,16 @@ out=$root/build/cli
 mkdir -p "$out"
 cd "$root" || exit 2
 eval "$(make -s print-guest-flags)"
+nested() {  # build tests/cli/nested_fault.c as nested_$1.elf, with -D$2
+    # shellcheck disable=SC2086
+    $GUEST_CC $GUEST_CFLAGS_GC -O1 -D"$2" -Wall -Wextra -nostartfiles -T lib/peer/peer.ld \
+        -Wl,--no-warn-rwx-segments -Ilib/peer -o "$out/nested_$1.elf" \
+        lib/peer/crt0.S lib/peer/stdio.c lib/peer/spawn.c tests/cli/nested_fault.c
+}
 # shellcheck disable=SC2086
 $GUEST_CC $GUEST_ARCH_GC $GUEST_BARE -Wl,-N -o "$out/fault.elf" tests/cli/fault.S 2>/dev/null &&
-$GUEST_CC $GUEST_ARCH_GC $GUEST_BARE -Wl,-N -o "$out/spin.elf" tests/cli/spin.S 2>/dev/null ||
+$GUEST_CC $GUEST_ARCH_GC $GUEST_BARE -Wl,-N -o "$out/spin.elf" tests/cli/spin.S 2>/dev/null &&
+nested stop STOP && nested run RUN ||
     { echo "cli: 0 passed, 1 failed (does not build)"; exit 1; }
 head -c 100 "$out/fault.elf" > "$out/truncated.elf"
 printf 'not an elf at all\n' > "$out/text.elf"
@@ -49,5 +58,25 @@ expect 125 "load access fault (cause 5) at pc 0x[0-9a-f]* (faulty+0x0), tval 0x0
 expect 125 "t0   0x0000000000001234" run "$out/fault.elf"
 expect 125 "stopped: load access fault (fault 6) at pc 0x[0-9a-f]* (faulty+0x0), address 0x0000000000001234" \
     run --machine peer "$out/fault.elf"
+# a fault in a nested gate call, unwound; then one that stops the machine:
+# the report shows the first with the gate frames it unwound, innermost first
+at='at pc 0x[0-9a-f]* (lib2_entry+0x0), address 0x0000000000001234, missing right R, data space 3, code space 3'
+expect 125 "stopped: store/AMO access fault (fault 8) at pc 0x[0-9a-f]* (main+0x[0-9a-f]*), address 0x0000000000000008" \
+    run --machine peer "$out/nested_stop.elf"
+expect 125 "thread 1's last fault unwound from a gate frame, [0-9]* instructions before the end: load without R (fault 33) $at" \
+    run --machine peer "$out/nested_stop.elf"
+frame0='^  #0 call through gate 0x00007f0000000010 to 0x[0-9a-f]* (lib2_entry+0x0), from space 2 (data space 2), returns to pc 0x[0-9a-f]* (lib_entry+0x[0-9a-f]*)$'
+frame1='^  #1 call through gate 0x00007f0000000008 to 0x[0-9a-f]* (lib_entry+0x0), from space 1 (data space 1), returns to pc 0x[0-9a-f]* (main+0x[0-9a-f]*)$'
+expect 125 "$frame0" run --machine peer "$out/nested_stop.elf"
+expect 125 "$frame1" run --machine peer "$out/nested_stop.elf"
+if grep -q '^  #2 ' "$out/stderr"; then failed=$((failed + 1)); echo "FAIL nested: a third frame listed"; else passed=$((passed + 1)); echo "PASS nested: two frames"; fi
+# the same fault, when the program ends normally: --stats shows it, and
+# each space's protection-cache hits
+expect 0 "thread 1's last fault unwound from a gate frame, [0-9]* instructions before the end: load without R (fault 33) $at" \
+    run --machine peer --stats "$out/nested_run.elf"
+expect 0 "$frame1" run --machine peer --stats "$out/nested_run.elf"
+expect 0 "^   space   instructions      calls   faults interrupts PLB misses       PLB hits$" \
+    run --machine peer --stats "$out/nested_run.elf"
+expect 0 "^       3 *[0-9]* *1 *1 *0 *[1-9][0-9]* *[1-9][0-9]*$" run --machine peer --stats "$out/nested_run.elf"
 echo "cli: $passed passed, $failed failed"
 [ "$failed" = 0 ]
