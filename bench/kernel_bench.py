@@ -30,6 +30,7 @@ import statistics
 import subprocess
 import sys
 
+from measure import progress
 from measure import Failure, markdown_table, fmt, NS_PER_TICK, per_op
 
 RUN_TIMEOUT_S = 120
@@ -89,9 +90,12 @@ def best_of(peerless, kernel, runs):
     best, failures, errors = None, 0, []
     done = 0
     while done < runs:
+        progress.show("bench", "kbench on the peer kernel: run %d of %d" % (done + 1, runs))
         try:
             ops = run_once(peerless, kernel)
+            progress.clear()
         except Failure as e:
+            progress.clear()
             failures += 1
             errors.append(str(e).splitlines()[0])
             print("kbench run failed: %s" % e, file=sys.stderr)

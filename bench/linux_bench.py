@@ -82,7 +82,7 @@ class Console(console.Console):
     """The shared console; a command starts with nothing seen."""
 
     def __init__(self, argv):
-        super().__init__(argv, os.environ.get("LINUX_BENCH_LOG", os.devnull))
+        super().__init__(argv, os.environ.get("LINUX_BENCH_LOG", os.devnull), label="bench: Linux")
 
     def send(self, line):
         self.seen = b""

@@ -31,6 +31,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts"))
+import progress  # noqa: E402
+
 QEMU = ["qemu-system-riscv64", "-machine", "virt", "-bios", "none",
         "-m", "128M", "-nographic", "-monitor", "none", "-serial", "stdio",
         "-semihosting-config", "enable=on,target=native", "-kernel"]
@@ -143,7 +146,9 @@ def measure(elf, peerless, runs, peer_elf=None):
     best_p = best_q = None
     count = cycles = None
     peer = PeerRun(peer_elf) if peer_elf and peerless else None
-    for _ in range(runs):
+    name = os.path.splitext(os.path.basename(elf))[0]
+    for run in range(runs):
+        progress.show("bench", "%s: run %d of %d" % (name, run + 1, runs))
         if peerless:
             s, rc, out, err = timed_run([peerless, "run", "--stats", elf],
                                         PEERLESS_TIMEOUT_S)
@@ -170,6 +175,7 @@ def measure(elf, peerless, runs, peer_elf=None):
         best_q = s if best_q is None else min(best_q, s)
         if peer:
             peer.run(peerless, reference)
+    progress.clear()
     return {"name": os.path.splitext(os.path.basename(elf))[0], "elf": elf,
             "insns": count, "cycles": cycles, "peerless_s": best_p, "qemu_s": best_q,
             "output": reference.strip(), "reference": reference, "peer": peer,
@@ -391,6 +397,7 @@ def main():
                 print("FAIL %s on peer: %s" % (name, r["peer"].error), file=sys.stderr)
                 peer_failures.append((name, r["peer"].error))
         except Failure as e:
+            progress.clear()
             print("FAIL %s: %s" % (name, e), file=sys.stderr)
             failures.append(name)
 

@@ -15,6 +15,7 @@ import os
 import re
 import sys
 
+from measure import progress
 from measure import Failure, PEERLESS_TIMEOUT_S, check_run, fmt, markdown_table, timed_run, NS_PER_TICK, per_op
 
 GATE_TARGET = 2.0           # a gate round trip within 2x a call's (instructions)
@@ -53,8 +54,10 @@ def run_once(peerless, elf):
 
 def best_of(peerless, elf, runs):
     best = None
-    for _ in range(runs):
+    for run in range(runs):
+        progress.show("bench", "peer micro-benchmarks: run %d of %d" % (run + 1, runs))
         ops = run_once(peerless, elf)
+        progress.clear()
         if best is None:
             best = ops
             continue
@@ -142,6 +145,7 @@ def main():
         if missing:
             raise Failure("no measurement of " + ", ".join(missing))
     except Failure as e:
+        progress.clear()
         print("FAIL micro: %s" % e, file=sys.stderr)
         with open(args.out, "w") as f:
             f.write("### Micro-benchmarks\n\nFAILED: %s\n" % str(e).splitlines()[0])

@@ -78,5 +78,41 @@ expect 0 "$frame1" run --machine peer --stats "$out/nested_run.elf"
 expect 0 "^   space   instructions      calls   faults interrupts PLB misses       PLB hits$" \
     run --machine peer --stats "$out/nested_run.elf"
 expect 0 "^       3 *[0-9]* *1 *1 *0 *[1-9][0-9]* *[1-9][0-9]*$" run --machine peer --stats "$out/nested_run.elf"
+
+# Progress of long runs (scripts/progress.py, used by make bench, the Linux
+# boots and the differential tests): a status line on a terminal (a pty from
+# script(1)), cleared before anything else is printed; nothing in a pipe or
+# under CI.
+esc=$(printf '\033')
+progress_case() {  # NAME shown|quiet pty|pipe PATTERN COMMAND
+    if [ "$3" = pty ]; then env -u CI script -qec "$5" /dev/null </dev/null >"$out/progress" 2>&1
+    else sh -c "$5" >"$out/progress" 2>&1 </dev/null; fi
+    if grep -q "$4" "$out/progress"; then got=shown; else got=quiet; fi
+    # quiet means nothing at all: no stray escape either
+    if [ "$got" = "$2" ] && { [ "$2" = shown ] || ! grep -q "$esc" "$out/progress"; }; then
+        passed=$((passed + 1)); echo "PASS progress: $1"
+    else
+        failed=$((failed + 1)); echo "FAIL progress: $1: $got, output: $(od -c "$out/progress" | head -5)"
+    fi
+}
+line="${esc}\[K  bench: hash: run 1 of 3"
+progress_case "a status line on a terminal" shown pty "$line" "python3 scripts/progress.py bench 'hash: run 1 of 3'"
+progress_case "quiet in a pipe" quiet pipe "$line" "python3 scripts/progress.py bench 'hash: run 1 of 3'"
+progress_case "quiet under CI, even on a terminal" quiet pty "$line" "CI=1 python3 scripts/progress.py bench 'hash: run 1 of 3'"
+# the Linux console (scripts/linux/console.py) shows its wait and the
+# console's last line, and clears it when what it waits for comes
+cat >"$out/console_progress.py" <<'EOF_PY'
+import sys
+sys.path.insert(0, "scripts/linux")
+import console
+c = console.Console(["sh", "-c", "echo '[    0.1] booting'; sleep 1.2; echo '~ # '; sleep 5"], label="linux")
+found = c.expect(b"~ # ", 10)
+c.kill()
+print("found" if found else "missing")
+EOF_PY
+progress_case "the Linux console's wait" shown pty "${esc}\[K  linux: [0-9]* s waiting for '~ # ' | \[ 0.1\] booting" "python3 $out/console_progress.py"
+progress_case "the Linux console clears its line when done" shown pty "${esc}\[Kfound" "python3 $out/console_progress.py"
+progress_case "the Linux console quiet in a pipe" quiet pipe "linux:" "python3 $out/console_progress.py"
+
 echo "cli: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -26,6 +26,8 @@ import time
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
+import progress  # noqa: E402
 import rvgen  # noqa: E402
 
 OUT = os.path.join(ROOT, "build", "diff")
@@ -268,25 +270,19 @@ def main(argv):
                     jobs.append(pool.submit(csmith_case, env, seed))
         counts = {"pass": 0, "fail": 0, "skip": 0}
         skipped = []
-        # On a terminal (and not in CI), show how far it has got.
-        progress = sys.stderr.isatty() and not os.environ.get("CI")
         for n, j in enumerate(jobs, 1):
-            if progress:
-                sys.stderr.write("\r  diff: %d of %d programs compared" % (n - 1, len(jobs)))
-                sys.stderr.flush()
+            progress.show("diff", "%d of %d programs compared" % (n - 1, len(jobs)))
             if j is None:
                 counts["fail"] += 1
                 continue
             status, msg = j.result()
             counts[status] += 1
             if status == "fail":
-                if progress:
-                    sys.stderr.write("\r\033[K")
+                progress.clear()
                 print(msg, flush=True)
             elif status == "skip":
                 skipped.append(msg.split(": ", 1)[1])
-        if progress:
-            sys.stderr.write("\r\033[K")
+        progress.clear()
     if skipped:
         reasons = {r: skipped.count(r) for r in sorted(set(skipped))}
         print("skipped: " + ", ".join("%d %s" % (n, r) for r, n in reasons.items()))

@@ -7,7 +7,8 @@ the network reaches a peer on the host side of a TAP interface, and
 usage: linux_test.py EMULATOR LINUXDIR
 EMULATOR is a peerless binary, or `qemu` for qemu-system-riscv64 (the
 reference: it proves the images and these tests, independent of peerless).
-Prints one line per check and ends with "linux: N passed, N failed".
+Prints one line per check and ends with "linux: N passed, N failed"; on a
+terminal, a status line shows the boot going on (scripts/progress.py).
 """
 import os
 import select
