@@ -147,7 +147,8 @@ static const struct gate *gate_at(const struct peer *p, uint64_t addr)
 void peer_report_unwound(const struct peer *p, const struct thread *t, peer_symbolize_fn sym, void *ctx,
                          FILE *out)
 {
-    static const char *const kinds[] = { "call through", "interrupt (source %u) through", "fault gate" };
+    static const char *const kinds[] = { "call through gate", "interrupt from source %u through gate",
+                                         "fault handler through gate" };
     const struct unwound *u = &t->unwound;
     if (!u->valid)
         return;
@@ -165,7 +166,7 @@ void peer_report_unwound(const struct peer *p, const struct thread *t, peer_symb
         const struct gate *g = gate_at(p, v->gate);
         fprintf(out, "  #%u ", i);
         fprintf(out, kinds[v->kind], v->source);
-        fprintf(out, " gate 0x%016llx", (unsigned long long)v->gate);
+        fprintf(out, " 0x%016llx", (unsigned long long)v->gate);
         if (g)
             fprintf(out, " to 0x%llx%s", (unsigned long long)g->entry, named(sym, ctx, g->entry, a, sizeof a));
         fprintf(out, ", from space %u (data space %u), returns to pc 0x%016llx%s\n", v->code_space,
