@@ -1,8 +1,8 @@
 #!/bin/sh
 # The command line: every kind of bad input gets a one-line reason and its
 # documented exit status (docs/USAGE.md), never a crash; fault reports (with
-# the gate frames a fault in a nested gate call unwound, on peer) and
-# --stats.
+# the gate frames a fault in a nested gate call unwound, on peer), --stats,
+# and the progress line of long runs (scripts/progress.py).
 #   tests/cli/run.sh PEERLESS_BINARY
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
