@@ -261,6 +261,8 @@ int peer_run(const struct board_options *o)
         console_open();
         status = board_run_loop(&loop, o);
         console_close();
+        if (o->trace)   /* the running space's last counts, into the trace */
+            peer_set_env(&b->unit, b->hart.code_space, b->hart.data_space);
         if (o->stats) {
             peer_report_counters(&b->unit, stderr);
             report_unwound(b);

@@ -46,8 +46,10 @@ void peer_set_env(struct peer *p, uint32_t code_space, uint32_t data_space)
         s->insns += now - p->acct_since;
     p->acct_since = now;
     p->acct_space = code_space;
-    if (p->trace)
-        trace_space(p->trace, now, code_space);
+    if (p->trace) {
+        struct trace_plb left = { s ? peer_plb_hits(p, s) : 0, s ? s->plb_misses : 0 };
+        trace_space(p->trace, now, code_space, s ? &left : NULL);
+    }
     hart_set_env(p->hart, code_space, data_space);
 }
 

@@ -47,7 +47,7 @@ void trace_close(struct trace *t, uint64_t now)
 {
     if (!t->f)
         return;
-    trace_space(t, now, t->last_space);
+    trace_space(t, now, t->last_space, NULL);
     fprintf(t->f, "\n]}\n");
     fclose(t->f);
     t->f = NULL;
@@ -98,7 +98,7 @@ void trace_instant(struct trace *t, uint64_t now, unsigned thread, const char *n
     fprintf(t->f, "}}");
 }
 
-void trace_space(struct trace *t, uint64_t now, uint32_t new_space)
+void trace_space(struct trace *t, uint64_t now, uint32_t new_space, const struct trace_plb *left)
 {
     if (!t->f)
         return;
@@ -120,4 +120,10 @@ void trace_space(struct trace *t, uint64_t now, uint32_t new_space)
     fprintf(t->f, "{\"name\":\"instructions in space %u\",\"ph\":\"C\",\"pid\":0,", s);
     ts(t, now);
     fprintf(t->f, ",\"args\":{\"instructions\":%llu}}", (unsigned long long)t->per_space[s]);
+    if (!left || !room(t, now))
+        return;
+    fprintf(t->f, "{\"name\":\"protection cache of space %u\",\"ph\":\"C\",\"pid\":0,", s);
+    ts(t, now);
+    fprintf(t->f, ",\"args\":{\"hits\":%llu,\"misses\":%llu}}", (unsigned long long)left->hits,
+            (unsigned long long)left->misses);
 }

@@ -4,8 +4,9 @@
  * Time is the hart's retired-instruction count, shown as nanoseconds (one
  * instruction = 1 ns), so a trace is the same on every run.  One track per
  * hart thread: gate calls and interrupts are slices named after the space
- * they enter; faults, grants and revocations are instant events; a counter
- * track gives the instructions run in each space.  The file stops growing at
+ * they enter; faults, grants and revocations are instant events; counter
+ * tracks give the instructions run in each space and its protection cache
+ * hits and misses.  The file stops growing at
  * a cap (the last event says so), so long runs stay usable.
  */
 #ifndef PEERLESS_TRACE_H
@@ -37,8 +38,14 @@ void trace_begin(struct trace *t, uint64_t now, unsigned thread, const char *wha
 void trace_end(struct trace *t, uint64_t now, unsigned thread, const char *why);
 void trace_instant(struct trace *t, uint64_t now, unsigned thread, const char *name,
                    const char *arg_fmt, ...) __attribute__((format(printf, 5, 6)));
+/* A space's protection lookaside cache counts so far. */
+struct trace_plb {
+    uint64_t hits, misses;
+};
+
 /* The running space changed at `now`: credit the instructions since the last
- * change to `space` on the counter track. */
-void trace_space(struct trace *t, uint64_t now, uint32_t new_space);
+ * change to the space left on its counter track, and (when `left` is given)
+ * put its protection cache counts on a counter track of their own. */
+void trace_space(struct trace *t, uint64_t now, uint32_t new_space, const struct trace_plb *left);
 
 #endif

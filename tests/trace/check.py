@@ -6,7 +6,8 @@ that Perfetto opens, and hold what the traced program did.
 
 Each EXPECT is NAME[:N]: at least N (default 1) events of that kind, where
 NAME is an instant event's name (fault, grant, revoke, interrupt, thread
-switch), "call" (a gate call slice), or "counter".  Prints one line per
+switch), "call" (a gate call slice), "counter" (instructions per space) or
+"protection cache" (a space's PLB hits and misses).  Prints one line per
 check and ends with "trace: N passed, N failed"."""
 import json
 import sys
@@ -57,12 +58,25 @@ def main():
             kinds[e["name"]] += 1
         elif ph == "B":
             kinds[e["name"].split(" into ")[0]] += 1
+        elif ph == "C" and e["name"].startswith("protection cache of space "):
+            kinds["protection cache"] += 1
         elif ph == "C":
             kinds["counter"] += 1
     for x in expects:
         name, _, n = x.partition(":")
         n = int(n or 1)
         check(kinds[name] >= n, f"at least {n} '{name}' events (found {kinds[name]})")
+    # A space's protection cache counts only grow, and some space hits.
+    plb = [e for e in events if e.get("ph") == "C" and e["name"].startswith("protection cache of space ")]
+    last, grows = {}, True
+    for e in plb:
+        now = (e["args"]["hits"], e["args"]["misses"])
+        prev = last.get(e["name"], (0, 0))
+        grows &= now[0] >= prev[0] and now[1] >= prev[1]
+        last[e["name"]] = now
+    check(grows, "every space's protection cache hits and misses only grow")
+    if plb:
+        check(any(h > 0 for h, _ in last.values()), "some space's loads and stores hit its protection cache")
     faults = [e for e in events if e.get("name") == "fault"]
     check(all({"cause", "pc", "address", "missing", "space"} <= set(e.get("args", {})) for e in faults),
           "every fault names its cause, pc, address, missing right and space")

@@ -16,6 +16,6 @@ run() {   # run NAME EXPECT...
         { echo "FAIL $name: did not run"; status=1; return; }
     python3 "$root/tests/trace/check.py" "$out/$name.json" "$@" || status=1
 }
-run pass call:10 fault:5 grant:5 revoke:1 counter:10
+run pass call:10 fault:5 grant:5 revoke:1 counter:10 'protection cache:10'
 run irq call:2 interrupt:3 fault:1
 exit $status
