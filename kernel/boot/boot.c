@@ -18,7 +18,7 @@
 extern char __klib_text_start[], __klib_text_end[], __image_start[], __image_end[];
 extern void mem_init(struct kinit *), sched_init(struct kinit *), console_init(struct kinit *),
     dir_init(struct kinit *), proc_init(struct kinit *), shell_init(struct kinit *), shell_main(void),
-    blk_init(struct kinit *);
+    blk_init(struct kinit *), net_init(struct kinit *), ip_init(struct kinit *);
 extern uint8_t shell_stack[65536];
 #define shell_stack_lo (shell_stack)
 #define shell_stack_hi (shell_stack + sizeof shell_stack)
@@ -32,11 +32,13 @@ struct kspace {
     char rights[160];   /* what boot granted, as text for `spaces` */
     size_t len;
 };
-/* blk exists only when the machine has a disk: its id stays 0 otherwise. */
-enum { S_MEM, S_SCHED, S_CONSOLE, S_DIR, S_PROC, S_SHELL, S_BLK, NSPACES };
+/* blk exists only when the machine has a disk, net and ip only when it has
+ * a network device: their ids stay 0 otherwise. */
+enum { S_MEM, S_SCHED, S_CONSOLE, S_DIR, S_PROC, S_SHELL, S_BLK, S_NET, S_IP, NSPACES };
 static struct kspace spaces[NSPACES] = {
     { .name = "mem" }, { .name = "sched" }, { .name = "console" },
     { .name = "dir" }, { .name = "proc" }, { .name = "shell" }, { .name = "blk" },
+    { .name = "net" }, { .name = "ip" },
 };
 
 static void halt(const char *why)
@@ -120,6 +122,8 @@ static const int64_t expected[NSPACES][KPROBES] = {
     [S_PROC]    = { RW, L, 0, 0, 0,  0, 0, 0, 0, RWP, PL_R, 0 },
     [S_SHELL]   = { 0, L, 0, 0, 0,   0, 0, 0, 0, 0, 0, 0 },
     [S_BLK]     = { 0, L, 0, 0, 0,   0, 0, 0, 0, 0, 0, 0 },
+    [S_NET]     = { 0, L, 0, 0, 0,   0, 0, 0, 0, 0, 0, 0 },
+    [S_IP]      = { 0, L, 0, PL_R, 0, 0, 0, 0, 0, 0, 0, 0 },
 };
 
 static int check_rights(int s, const struct kinit *m)
@@ -222,6 +226,43 @@ void boot_main(void)
         kprintf(console_gate, "boot: disk: %s\n", m[S_BLK].out[1] ? "blk drives it" : "it did not come up");
     }
 
+    /* net and ip, if there is a network device.  net: the device's
+     * registers, DMA device 2's aperture registers, sched; it opens the
+     * aperture over its own rings and buffers.  ip (lwIP): net's gate,
+     * sched, the console for its messages, the timer to read the time, the
+     * counters for /stats; a thread of its own. */
+    uint64_t ip_gate = 0;
+    if (*(volatile uint32_t *)(PEER_VIRTIO_NET + VIO_DEVICE_ID) == VIO_ID_NET) {
+        new_space(&spaces[S_NET], SPACE_IMAGE(net));
+        give(&spaces[S_NET], "nic", PEER_VIRTIO_NET, PEER_PAGE_SIZE, RW);
+        give(&spaces[S_NET], "dma2", PEER_DMACTL + DMACTL_DEV(DMA_DEV_NET), 0x100, RW);
+        give_gate(&spaces[S_NET], "sched", sched_gate, PL_G);
+        m[S_NET].gates[0] = sched_gate;
+        run_init(&spaces[S_NET], net_init, &m[S_NET]);
+        peer_irq_config(IRQ_SRC_NET, m[S_NET].out[1], 3);
+        uint64_t net_gate = m[S_NET].out[0];
+        new_space(&spaces[S_IP], SPACE_IMAGE(ip));
+        give(&spaces[S_IP], "timer", PEER_TIMER, PEER_PAGE_SIZE, PL_R);
+        give(&spaces[S_IP], "counters", PEER_COUNTERS, PEER_PAGE_SIZE, RW);
+        give_gate(&spaces[S_IP], "net", net_gate, PL_G);
+        give_gate(&spaces[S_IP], "sched", sched_gate, PL_G);
+        give_gate(&spaces[S_IP], "console", console_gate, PL_G);
+        m[S_IP].gates[0] = sched_gate;
+        m[S_IP].gates[1] = net_gate;
+        m[S_IP].gates[2] = (uint64_t)console_gate;
+        m[S_IP].gates[3] = (uint64_t)spaces[S_NET].id;
+        run_init(&spaces[S_IP], ip_init, &m[S_IP]);
+        if (m[S_NET].out[2] && m[S_IP].out[3]) {
+            ip_gate = m[S_IP].out[0];
+            uint64_t lo = m[S_IP].out[3], hi = lo + 32768;   /* ip.c's thread_stack */
+            if (pl_call(sched_admin, SCHED_CREATE, (long)m[S_IP].out[2], (long)hi, (long)lo, (long)hi,
+                        spaces[S_IP].id, 0, 1) <= 0)
+                halt("cannot start ip's thread");
+        }
+        kprintf(console_gate, "boot: network: %s\n",
+                ip_gate ? "net drives it, ip (lwIP) at 10.0.2.15/24" : "it did not come up");
+    }
+
     /* Least authority, checked: each space's own view of its rights. */
     int bad = 0, checked = 0;
     for (int s = 0; s < NSPACES; s++)
@@ -235,10 +276,12 @@ void boot_main(void)
 
     /* Publish the user gates and the spaces in dir (dir needs G|P on a
      * gate to hand it on). */
-    static const char *const names[] = { "console", "sched", "proc", "dir", "blk" };
-    uint64_t gates[] = { (uint64_t)console_gate, sched_gate, proc_gate, dir_gate, blk_gate };
-    for (int i = 0; i < 5 && gates[i]; i++) {
+    static const char *const names[] = { "console", "sched", "proc", "dir", "blk", "ip" };
+    uint64_t gates[] = { (uint64_t)console_gate, sched_gate, proc_gate, dir_gate, blk_gate, ip_gate };
+    for (int i = 0; i < 6; i++) {
         uint64_t n[2];
+        if (!gates[i])
+            continue;   /* no disk, or no network */
         kname_pack(names[i], n);
         if (pl_grant((uint64_t)spaces[S_DIR].id, gates[i], 8, PL_G | PL_P) < 0 ||
             pl_call(dir_admin, DIR_REGISTER, n[0], n[1], gates[i]) < 0)

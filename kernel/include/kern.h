@@ -66,6 +66,33 @@ enum { CON_WRITE = 1 /* a1 buf (R pass), a2 len -> len */,
 enum { BLK_READ = 1,     /* a1 sector, a2 buf (W pass), a3 len (a multiple of 512) -> len */
        BLK_SECTORS };    /* -> the disk's size in 512-byte sectors */
 
+/* ---- net (gate: ip only; only when the machine has a network device) ---- */
+enum { NET_SEND = 1,     /* a1 frame (R pass), a2 len (14..1514) -> len; KE_BUSY: every tx slot in flight */
+       NET_RECV,         /* a1 buf (W pass), a2 len -> the next frame's length, 0 when none waits */
+       NET_MAC,          /* -> the MAC address, byte 0 in bits 0-7 */
+       NET_STATS };      /* a1 NET_STAT_* -> count */
+enum { NET_STAT_RX, NET_STAT_TX, NET_STAT_IRQ, NET_STAT_DROP, NET_STAT_RESET };
+#define NET_FRAME_MAX 1514
+
+/* ---- ip (gate: everyone, through dir; only with a network) ----
+ * lwIP in a space of its own, at 10.0.2.15/24 with gateway 10.0.2.2 unless
+ * the shell's `ifconfig` says otherwise.  Sockets are small numbers; the
+ * calls that wait (accept, recv, recvfrom, send with no room) wait in ip. */
+enum { IP_TCP_LISTEN = 1, /* a1 port -> socket */
+       IP_ACCEPT,        /* a1 listening socket -> a connected socket */
+       IP_RECV,          /* a1 socket, a2 buf (W pass), a3 len -> bytes, 0 at the end of the stream */
+       IP_SEND,          /* a1 socket, a2 buf (R pass), a3 len -> bytes taken (all of them) */
+       IP_CLOSE,         /* a1 socket -> 0 */
+       IP_UDP_BIND,      /* a1 port -> socket */
+       IP_SENDTO,        /* a1 socket, a2 buf (R pass), a3 len, a4 IPv4 address, a5 port -> len */
+       IP_RECVFROM,      /* a1 socket, a2 buf (W pass): struct ip_from, then the data; a3 len -> data bytes */
+       IP_ADDR,          /* a1 0 address, 1 netmask, 2 gateway -> IPv4 (a.b.c.d = a<<24|...) */
+       IP_STATS,         /* a1 IP_STAT_* -> count */
+       /* admin (the shell) */
+       IP_CONFIG = 16 }; /* a1 address, a2 netmask, a3 gateway -> 0 */
+struct ip_from { uint32_t addr; uint16_t port, pad; };
+enum { IP_STAT_FRAMES_IN, IP_STAT_FRAMES_OUT, IP_STAT_NET_CALLS, IP_STAT_IP_CALLS, IP_STAT_NET_RESTARTS };
+
 /* ---- dir (gate: everyone) ---- */
 enum { DIR_LOOKUP = 1,   /* a1,a2 name, a3 space -> gate address, G granted to that space */
        DIR_REGISTER,     /* a1,a2 name, a3 gate (the caller granted dir G|P on it) -> 0 */
