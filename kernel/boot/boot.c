@@ -228,7 +228,8 @@ void boot_main(void)
 
     /* net and ip, if there is a network device.  net: the device's
      * registers, DMA device 2's aperture registers, sched; it opens the
-     * aperture over its own rings and buffers.  ip (lwIP): net's gate,
+     * aperture over its own rings and buffers.  ip (lwIP): net's gate and
+     * R on its doorbell page,
      * sched, the console for its messages, the timer to read the time, the
      * counters for /stats; a thread of its own. */
     uint64_t ip_gate = 0;
@@ -244,6 +245,7 @@ void boot_main(void)
         new_space(&spaces[S_IP], SPACE_IMAGE(ip));
         give(&spaces[S_IP], "timer", PEER_TIMER, PEER_PAGE_SIZE, PL_R);
         give(&spaces[S_IP], "counters", PEER_COUNTERS, PEER_PAGE_SIZE, RW);
+        give(&spaces[S_IP], "net-doorbell", m[S_NET].out[3], PEER_PAGE_SIZE, PL_R);
         give_gate(&spaces[S_IP], "net", net_gate, PL_G);
         give_gate(&spaces[S_IP], "sched", sched_gate, PL_G);
         give_gate(&spaces[S_IP], "console", console_gate, PL_G);
@@ -251,6 +253,7 @@ void boot_main(void)
         m[S_IP].gates[1] = net_gate;
         m[S_IP].gates[2] = (uint64_t)console_gate;
         m[S_IP].gates[3] = (uint64_t)spaces[S_NET].id;
+        m[S_IP].gates[4] = m[S_NET].out[3];
         run_init(&spaces[S_IP], ip_init, &m[S_IP]);
         if (m[S_NET].out[2] && m[S_IP].out[3]) {
             ip_gate = m[S_IP].out[0];

@@ -73,6 +73,10 @@ enum { NET_SEND = 1,     /* a1 frame (R pass), a2 len (14..1514) -> len; KE_BUSY
        NET_STATS };      /* a1 NET_STAT_* -> count */
 enum { NET_STAT_RX, NET_STAT_TX, NET_STAT_IRQ, NET_STAT_DROP, NET_STAT_RESET };
 #define NET_FRAME_MAX 1514
+/* A page of net's that ip may read (boot grants it R): how far the device
+ * has filled the receive ring and how far net has emptied it.  While they
+ * are equal no frame waits, and ip need not call NET_RECV to learn that. */
+struct net_doorbell { volatile uint16_t rx_ready, rx_seen; };
 
 /* ---- ip (gate: everyone, through dir; only with a network) ----
  * lwIP in a space of its own, at 10.0.2.15/24 with gateway 10.0.2.2 unless
@@ -87,7 +91,7 @@ enum { IP_TCP_LISTEN = 1, /* a1 port -> socket */
        IP_SENDTO,        /* a1 socket, a2 buf (R pass), a3 len, a4 IPv4 address, a5 port -> len */
        IP_RECVFROM,      /* a1 socket, a2 buf (W pass): struct ip_from, then the data; a3 len -> data bytes */
        IP_ADDR,          /* a1 0 address, 1 netmask, 2 gateway -> IPv4 (a.b.c.d = a<<24|...) */
-       IP_STATS,         /* a1 IP_STAT_* -> count */
+       IP_STAT,         /* a1 IP_STAT_* -> count */
        /* admin (the shell) */
        IP_CONFIG = 16 }; /* a1 address, a2 netmask, a3 gateway -> 0 */
 struct ip_from { uint32_t addr; uint16_t port, pad; };

@@ -22,6 +22,7 @@
 #define IP_DEFAULT_GW    0x0a000202U   /* 10.0.2.2 */
 
 uint64_t ip_sched_gate, ip_net_gate, ip_console_gate, ip_net_space;
+const struct net_doorbell *ip_net_doorbell;
 struct netif ip_netif;
 volatile long ip_stats[IP_STAT_NET_RESTARTS + 1];
 
@@ -90,6 +91,7 @@ static void init(struct kinit *m)
     ip_net_gate = m->gates[1];
     ip_console_gate = m->gates[2];
     ip_net_space = m->gates[3];
+    ip_net_doorbell = (const struct net_doorbell *)m->gates[4];
     lwip_init();
     ip4_addr_t any;
     ip4_addr_set_zero(&any);

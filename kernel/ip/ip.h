@@ -11,6 +11,7 @@
 
 extern uint64_t ip_sched_gate, ip_net_gate, ip_console_gate;
 extern uint64_t ip_net_space;         /* for the gate-call counters */
+extern const struct net_doorbell *ip_net_doorbell;
 extern struct netif ip_netif;
 extern volatile long ip_stats[IP_STAT_NET_RESTARTS + 1];
 

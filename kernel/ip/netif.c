@@ -43,7 +43,7 @@ err_t ip_netif_init(struct netif *n)
 int ip_netif_poll(void)
 {
     int n = 0;
-    while (n < 16) {
+    while (n < 16 && ip_net_doorbell->rx_ready != ip_net_doorbell->rx_seen) {
         pl_pass((uint64_t)rx_frame, sizeof rx_frame, PL_W);
         long len = pl_call(ip_net_gate, NET_RECV, (long)rx_frame, (long)sizeof rx_frame);
         if (pl_status() != 0 || len <= 0)

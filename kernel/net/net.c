@@ -45,8 +45,13 @@ static volatile union {
 static uint64_t sched_gate;
 static uint64_t mac;
 static int broken;                          /* the device could not be brought up */
-static uint16_t rx_seen, rx_avail, tx_next; /* written by the gate's code */
-static volatile uint16_t rx_ready, tx_done; /* written by the interrupt handler */
+static uint16_t rx_avail, tx_next;          /* written by the gate's code */
+static volatile uint16_t tx_done;           /* written by the interrupt handler */
+/* rx_ready (the handler's) and rx_seen (the gate's), on a page of their own
+ * that ip may read. */
+static struct net_doorbell doorbell __attribute__((aligned(4096)));
+#define rx_ready doorbell.rx_ready
+#define rx_seen doorbell.rx_seen
 static volatile int needs_reset;            /* the handler saw DEVICE_NEEDS_RESET */
 static volatile int turn;
 static volatile long stats[NET_STAT_RESET + 1];
@@ -267,5 +272,6 @@ static void init(struct kinit *m)
     m->out[0] = (uint64_t)g;
     m->out[1] = (uint64_t)i;
     m->out[2] = (uint64_t)!broken;
+    m->out[3] = (uint64_t)&doorbell;
 }
 KINIT_ENTRY(net, init)

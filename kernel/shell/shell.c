@@ -23,6 +23,9 @@ static const char *const demos[][2] = {
     { "debug", "a debugger that steps a program and reads only what it granted" },
     { "crashdrv", "a driver that writes wildly, loops, faults: contained and restarted" },
     { "many [N]", "create and destroy 100000 spaces: time and memory per space" },
+    { "echod [PORT]", "TCP echo server (port 7; with --netdev): try `echod &`" },
+    { "udpecho [PORT]", "UDP echo server (port 7; with --netdev)" },
+    { "httpd [PORT]", "HTTP server (port 80; with --netdev): / and /stats" },
 };
 
 static const char *const builtins[][2] = {
