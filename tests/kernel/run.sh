@@ -230,6 +230,20 @@ expect blk 'boot: disk: blk drives it' 'boot: rights of 7 spaces checked against
 session_args=
 session noblk 1 'blkread\nhalt 1\n' && expect noblk 'blkread: no disk (blk is not in dir)'
 
+# The network (--netdev): net and ip, reached from the host by ping, nc
+# and curl inside a network namespace (tests/kernel/net_test.py; root only,
+# its checks are counted as skipped otherwise).  Without a network the
+# servers say so.
+session nonet 1 'echod\nhalt 1\n' && expect nonet 'echod: cannot listen on port 7 (-22): no network'
+python3 "$root/tests/kernel/net_test.py" "$emu" "$kernel" >"$out/net.out" 2>&1
+grep -E '^(PASS|FAIL|SKIP)' "$out/net.out"
+net_counts=$(sed -n 's/^net: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' "$out/net.out")
+if [ -n "$net_counts" ]; then
+    passed=$((passed + ${net_counts% *})) failed=$((failed + ${net_counts#* }))
+else
+    echo "FAIL net: net_test.py did not finish (output in $out/net.out)"; failed=$((failed + 1))
+fi
+
 # halt passes its status to the test finisher.
 session halt 3 'halt 3\n' && expect halt 'shell: halting'
 
