@@ -72,7 +72,7 @@ build/apps/demo.elf: apps/demo/demo.c mk/guest.mk
 # `make run` boots the peer kernel into its shell.
 run: setup
 	@$(MAKE) --no-print-directory build/peerless build/kernel/peerless-kernel.elf
-	build/peerless run --machine peer build/kernel/peerless-kernel.elf
+	build/peerless run --machine peer $$(scripts/run-netdev.sh) build/kernel/peerless-kernel.elf
 
 run-demo: setup build/peerless build/apps/demo.elf
 	build/peerless run build/apps/demo.elf

@@ -238,6 +238,7 @@ session nonet 1 'echod\nhalt 1\n' && expect nonet 'echod: cannot listen on port 
 python3 "$root/tests/kernel/net_test.py" "$emu" "$kernel" >"$out/net.out" 2>&1
 grep -E '^(PASS|FAIL|SKIP)' "$out/net.out"
 net_counts=$(sed -n 's/^net: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' "$out/net.out")
+net_skipped=$(sed -n 's/^net: .* \([0-9]*\) skipped$/\1/p' "$out/net.out")
 if [ -n "$net_counts" ]; then
     passed=$((passed + ${net_counts% *})) failed=$((failed + ${net_counts#* }))
 else
@@ -247,5 +248,5 @@ fi
 # halt passes its status to the test finisher.
 session halt 3 'halt 3\n' && expect halt 'shell: halting'
 
-echo "kernel: $passed passed, $failed failed"
+echo "kernel: $passed passed, $failed failed$([ "${net_skipped:-0}" -gt 0 ] && echo ", $net_skipped skipped (net: needs root and a network namespace)")"
 [ $failed -eq 0 ]
