@@ -18,7 +18,9 @@
 extern char __klib_text_start[], __klib_text_end[], __image_start[], __image_end[];
 extern void mem_init(struct kinit *), sched_init(struct kinit *), console_init(struct kinit *),
     dir_init(struct kinit *), proc_init(struct kinit *), shell_init(struct kinit *), shell_main(void),
-    blk_init(struct kinit *), net_init(struct kinit *), ip_init(struct kinit *);
+    blk_init(struct kinit *), net_init(struct kinit *), ip_init(struct kinit *), netsup_init(struct kinit *),
+    netsup_wire_init(struct kinit *);
+extern uint64_t shell_net_inject;
 extern uint8_t shell_stack[65536];
 #define shell_stack_lo (shell_stack)
 #define shell_stack_hi (shell_stack + sizeof shell_stack)
@@ -34,11 +36,11 @@ struct kspace {
 };
 /* blk exists only when the machine has a disk, net and ip only when it has
  * a network device: their ids stay 0 otherwise. */
-enum { S_MEM, S_SCHED, S_CONSOLE, S_DIR, S_PROC, S_SHELL, S_BLK, S_NET, S_IP, NSPACES };
+enum { S_MEM, S_SCHED, S_CONSOLE, S_DIR, S_PROC, S_SHELL, S_BLK, S_NET, S_IP, S_NETSUP, NSPACES };
 static struct kspace spaces[NSPACES] = {
     { .name = "mem" }, { .name = "sched" }, { .name = "console" },
     { .name = "dir" }, { .name = "proc" }, { .name = "shell" }, { .name = "blk" },
-    { .name = "net" }, { .name = "ip" },
+    { .name = "net" }, { .name = "ip" }, { .name = "netsup" },
 };
 
 static void halt(const char *why)
@@ -122,8 +124,9 @@ static const int64_t expected[NSPACES][KPROBES] = {
     [S_PROC]    = { RW, L, 0, 0, 0,  0, 0, 0, 0, RWP, PL_R, 0 },
     [S_SHELL]   = { 0, L, 0, 0, 0,   0, 0, 0, 0, 0, 0, 0 },
     [S_BLK]     = { 0, L, 0, 0, 0,   0, 0, 0, 0, 0, 0, 0 },
-    [S_NET]     = { 0, L, 0, 0, 0,   0, 0, 0, 0, 0, 0, 0 },
+    [S_NET]     = { 0, L, 0, PL_R, 0, 0, 0, 0, 0, 0, 0, 0 },
     [S_IP]      = { 0, L, 0, PL_R, 0, 0, 0, 0, 0, 0, 0, 0 },
+    [S_NETSUP]  = { 0, L, 0, PL_R, 0, 0, 0, 0, 0, 0, 0, 0 },
 };
 
 static int check_rights(int s, const struct kinit *m)
@@ -226,20 +229,63 @@ void boot_main(void)
         kprintf(console_gate, "boot: disk: %s\n", m[S_BLK].out[1] ? "blk drives it" : "it did not come up");
     }
 
-    /* net and ip, if there is a network device.  net: the device's
-     * registers, DMA device 2's aperture registers, sched; it opens the
-     * aperture over its own rings and buffers.  ip (lwIP): net's gate and
-     * R on its doorbell page,
-     * sched, the console for its messages, the timer to read the time, the
-     * counters for /stats; a thread of its own. */
+    /* net, netsup and ip, if there is a network device.  net: the device's
+     * registers, DMA device 2's aperture registers, the timer (read), sched;
+     * it opens the aperture over its own rings and buffers.  Its code comes
+     * from netsup, its supervisor, which can take it back: netsup holds
+     * R|X|P over it, the device's registers (to stop it), R on the aperture
+     * registers and net's doorbell, the counters, sched, the console, net's
+     * admin gate, and a thread of its own.  ip (lwIP): net's gate and R on
+     * its doorbell page, sched, the console for its messages, the timer,
+     * the counters for /stats; a thread of its own. */
     uint64_t ip_gate = 0;
     if (*(volatile uint32_t *)(PEER_VIRTIO_NET + VIO_DEVICE_ID) == VIO_ID_NET) {
-        new_space(&spaces[S_NET], SPACE_IMAGE(net));
-        give(&spaces[S_NET], "nic", PEER_VIRTIO_NET, PEER_PAGE_SIZE, RW);
-        give(&spaces[S_NET], "dma2", PEER_DMACTL + DMACTL_DEV(DMA_DEV_NET), 0x100, RW);
-        give_gate(&spaces[S_NET], "sched", sched_gate, PL_G);
+        struct peer_image net_img = SPACE_IMAGE(net);
+        struct kspace *net = &spaces[S_NET], *sup = &spaces[S_NETSUP];
+        net->id = peer_space_create();
+        if (net->id <= 0)
+            halt("cannot create a space");
+        kappend(net->rights, sizeof net->rights, &net->len, "text:RX(netsup)");
+        give(net, "data", net_img.data_lo, net_img.data_hi - net_img.data_lo, RWP);
+        if (pl_grant((uint64_t)net->id, (uint64_t)__klib_text_start,
+                     (uint64_t)(__klib_text_end - __klib_text_start), PL_R | PL_X) < 0)
+            halt("a grant failed");
+        give(net, "nic", PEER_VIRTIO_NET, PEER_PAGE_SIZE, RW);
+        give(net, "dma2", PEER_DMACTL + DMACTL_DEV(DMA_DEV_NET), 0x100, RW);
+        give(net, "timer", PEER_TIMER, PEER_PAGE_SIZE, PL_R);
+        give_gate(net, "sched", sched_gate, PL_G);
+        new_space(sup, SPACE_IMAGE(netsup));
+        give(sup, "net-text", net_img.text_lo, net_img.text_hi - net_img.text_lo, PL_R | PL_X | PL_P);
+        give(sup, "nic", PEER_VIRTIO_NET, PEER_PAGE_SIZE, RW);
+        give(sup, "dma2", PEER_DMACTL + DMACTL_DEV(DMA_DEV_NET), 0x100, PL_R);
+        give(sup, "timer", PEER_TIMER, PEER_PAGE_SIZE, PL_R);
+        give(sup, "counters", PEER_COUNTERS, PEER_PAGE_SIZE, RW);
+        give_gate(sup, "sched", sched_gate, PL_G);
+        give_gate(sup, "console", console_gate, PL_G);
+        m[S_NETSUP].gates[0] = sched_gate;
+        m[S_NETSUP].gates[1] = (uint64_t)console_gate;
+        m[S_NETSUP].gates[2] = (uint64_t)net->id;
+        m[S_NETSUP].gates[3] = net_img.text_lo;
+        m[S_NETSUP].gates[4] = net_img.text_hi - net_img.text_lo;
+        run_init(sup, netsup_init, &m[S_NETSUP]);
+        if (!m[S_NETSUP].out[0])
+            halt("netsup could not give net its code");
         m[S_NET].gates[0] = sched_gate;
-        run_init(&spaces[S_NET], net_init, &m[S_NET]);
+        run_init(net, net_init, &m[S_NET]);
+        uint64_t net_admin = m[S_NET].gates[1], net_inject = m[S_NET].gates[2];
+        give(sup, "net-doorbell", m[S_NET].out[3], PEER_PAGE_SIZE, PL_R);
+        give_gate(sup, "net-admin", net_admin, PL_G);
+        struct kinit wire;
+        memset(&wire, 0, sizeof wire);
+        wire.gates[0] = m[S_NET].out[3];
+        wire.gates[1] = net_admin;
+        run_init(sup, netsup_wire_init, &wire);
+        if (pl_call(sched_admin, SCHED_CREATE, (long)m[S_NETSUP].out[1], (long)(m[S_NETSUP].out[2] + 16384),
+                    (long)m[S_NETSUP].out[2], (long)(m[S_NETSUP].out[2] + 16384), sup->id, 0, 1) <= 0)
+            halt("cannot start netsup's thread");
+        /* The shell's test-only gate: `inject net ...` makes net misbehave. */
+        give_gate(&spaces[S_SHELL], "net-inject", net_inject, PL_G);
+        shell_net_inject = net_inject;
         peer_irq_config(IRQ_SRC_NET, m[S_NET].out[1], 3);
         uint64_t net_gate = m[S_NET].out[0];
         new_space(&spaces[S_IP], SPACE_IMAGE(ip));

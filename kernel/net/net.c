@@ -13,6 +13,12 @@
  * two need no lock; callers on different threads take turns.  No one is
  * woken from the handler (sched cannot be called at a higher priority than
  * its own): ip polls NET_RECV.
+ *
+ * netsup supervises it (kernel/netsup): net's calls note on the doorbell
+ * page how many are inside and since when, and NET_RESTART (netsup's gate)
+ * zeroes every variable here and brings the device up afresh, so a restart
+ * leaves nothing of what went wrong.  The inject gate (the shell's, for
+ * tests) makes net's own code misbehave.
  */
 #include "kern.h"
 #include <peerless/virtio.h>
@@ -42,14 +48,17 @@ static volatile union {
 } aperture __attribute__((aligned(4096)));
 #define dma (aperture.a)
 
+/* What survives a restart: given once by boot. */
 static uint64_t sched_gate;
+
+/* Everything below is zeroed by a restart. */
 static uint64_t mac;
 static int broken;                          /* the device could not be brought up */
 static uint16_t rx_avail, tx_next;          /* written by the gate's code */
 static volatile uint16_t tx_done;           /* written by the interrupt handler */
 /* rx_ready (the handler's) and rx_seen (the gate's), on a page of their own
  * that ip may read. */
-static struct net_doorbell doorbell __attribute__((aligned(4096)));
+static struct net_doorbell doorbell __attribute__((aligned(4096)));   /* not zeroed */
 #define rx_ready doorbell.rx_ready
 #define rx_seen doorbell.rx_seen
 static volatile int needs_reset;            /* the handler saw DEVICE_NEEDS_RESET */
@@ -240,15 +249,64 @@ static long net_recv(volatile uint8_t *buf, long len)
     return r;
 }
 
+/* The watchdog's view: calls inside, and since when. */
+static void enter(void)
+{
+    if (__atomic_fetch_add(&doorbell.inside, 1, __ATOMIC_ACQ_REL) == 0)
+        doorbell.since = peer_timer_now();
+}
+
+static long leave(long r)
+{
+    if (__atomic_sub_fetch(&doorbell.inside, 1, __ATOMIC_ACQ_REL) == 0)
+        doorbell.since = 0;
+    return r;
+}
+
 static long net_gate(long op, long a1, long a2, long a3, long a4, long a5, long a6, long a7)
 {
+    enter();
     switch (op) {
-    case NET_SEND: return net_send((const volatile uint8_t *)a1, a2);
-    case NET_RECV: return net_recv((volatile uint8_t *)a1, a2);
-    case NET_MAC: return broken ? KE_NOENT : (long)mac;
-    case NET_STATS: return a1 >= 0 && a1 <= NET_STAT_RESET ? stats[a1] : KE_INVAL;
+    case NET_SEND: return leave(net_send((const volatile uint8_t *)a1, a2));
+    case NET_RECV: return leave(net_recv((volatile uint8_t *)a1, a2));
+    case NET_MAC: return leave(broken ? KE_NOENT : (long)mac);
+    case NET_STATS: return leave(a1 >= 0 && a1 <= NET_STAT_RESET ? stats[a1] : KE_INVAL);
     }
-    return KE_INVAL;
+    return leave(KE_INVAL);
+}
+
+/* Real misbehaviour, by net's own code, for the isolation tests. */
+static long net_inject(long op, long a1, long a2, long a3, long a4, long a5, long a6, long a7)
+{
+    enter();
+    switch (op) {
+    case NET_INJECT_WILD:
+        *(volatile uint64_t *)a1 = 0x5741524e494e4721UL;   /* not ours: the machine stops it */
+        return leave(0);
+    case NET_INJECT_LOOP:
+        take_turn();
+        for (volatile long spin = 0;; spin++)
+            ;
+    case NET_INJECT_FAULT:
+        take_turn();
+        __asm__ volatile(".word 0");                        /* illegal instruction */
+        return leave(0);
+    case NET_INJECT_DMA:
+        /* Both rings' next entries point at a1: the device is asked to send
+         * what lies there and to receive into it. */
+        take_turn();
+        dma.tx.desc[0] = (struct vio_desc){ (uint64_t)a1, 64, 0, 0 };
+        dma.tx.avail.ring[tx_next % QSIZE] = 0;
+        dma.rx.desc[0] = (struct vio_desc){ (uint64_t)a1, BUF, VIO_DESC_WRITE, 0 };
+        dma.rx.avail.ring[rx_avail % QSIZE] = 0;
+        __sync_synchronize();
+        dma.rx.avail.idx = ++rx_avail;
+        dma.tx.avail.idx = ++tx_next;
+        reg_write(VIO_QUEUE_NOTIFY, VIO_NET_TXQ);
+        give_turn();
+        return leave(0);
+    }
+    return leave(KE_INVAL);
 }
 
 /* The aperture of DMA device 2 over the DMA area, for this space. */
@@ -261,17 +319,50 @@ static long open_aperture(void)
     return (long)peer_ctl_read(regs, DMACTL_RESULT);
 }
 
+/* Bring the device up on zeroed state: 1 if it works. */
+static int start(void)
+{
+    memset((void *)&aperture, 0, sizeof aperture);
+    memset((void *)stats, 0, sizeof stats);
+    mac = 0;
+    rx_avail = tx_next = 0;
+    tx_done = 0;
+    needs_reset = 0;
+    turn = 0;
+    rx_ready = rx_seen = 0;
+    broken = reg_read(VIO_MAGIC_VALUE) != VIO_MAGIC || reg_read(VIO_DEVICE_ID) != VIO_ID_NET ||
+             open_aperture() != 0 || device_init() != 0;
+    return !broken;
+}
+
+/* netsup's gate.  netsup calls it only after stopping the device and
+ * taking back (then regranting) net's code, so no call still runs here. */
+static long net_admin(long op, long a1, long a2, long a3, long a4, long a5, long a6, long a7)
+{
+    if (op != NET_RESTART)
+        return KE_INVAL;
+    doorbell.inside = 0;
+    doorbell.since = 0;
+    doorbell.restarts++;
+    return start() ? 0 : KE_NOENT;
+}
+
 static void init(struct kinit *m)
 {
     sched_gate = m->gates[0];
-    broken = reg_read(VIO_MAGIC_VALUE) != VIO_MAGIC || reg_read(VIO_DEVICE_ID) != VIO_ID_NET ||
-             open_aperture() != 0 || device_init() != 0;
+    start();
     long g = pl_make_gate((uint64_t)net_gate, PL_GATE_OWN_DATA, KSERVICE_STACK, 0, 0);
     long i = pl_make_gate((uint64_t)net_irq, PL_GATE_OWN_DATA, 1024, 0, 0);
+    long a = pl_make_gate((uint64_t)net_admin, PL_GATE_OWN_DATA, KSERVICE_STACK, 0, 0);
+    long t = pl_make_gate((uint64_t)net_inject, PL_GATE_OWN_DATA, KSERVICE_STACK, 0, 0);
     pl_grant(PEER_ROOT_SPACE, (uint64_t)g, 8, PL_G | PL_P);
+    pl_grant(PEER_ROOT_SPACE, (uint64_t)a, 8, PL_G | PL_P);
+    pl_grant(PEER_ROOT_SPACE, (uint64_t)t, 8, PL_G | PL_P);
     m->out[0] = (uint64_t)g;
     m->out[1] = (uint64_t)i;
-    m->out[2] = (uint64_t)!broken;
+    m->out[2] = !broken;
     m->out[3] = (uint64_t)&doorbell;
+    m->gates[1] = (uint64_t)a;     /* out too (out[] is full): the admin and inject gates */
+    m->gates[2] = (uint64_t)t;
 }
 KINIT_ENTRY(net, init)

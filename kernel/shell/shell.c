@@ -4,12 +4,24 @@
 #include "kern.h"
 
 static uint64_t console_gate, dir_gate, proc_gate, sched_gate;
+uint64_t shell_net_inject;   /* set by boot with a network: net's test-only gate (inject.c) */
 uint8_t shell_stack[65536] __attribute__((aligned(16)));
 
 static char line[512];
 static char out[4096];
 
 #define say(...) kprintf(console_gate, __VA_ARGS__)
+void shell_inject(const char *arg, uint64_t sched_gate);
+
+void shell_say(const char *fmt, ...)
+{
+    char buf[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = kvfmt(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    kwrite(console_gate, buf, (size_t)(n < (int)sizeof buf ? n : (int)sizeof buf - 1));
+}
 
 static const char *const demos[][2] = {
     { "hello", "printf, malloc and arguments from an ordinary C program" },
@@ -37,6 +49,7 @@ static const char *const builtins[][2] = {
     { "wait PID", "wait for a program started with &" },
     { "spaces", "every space and the rights it was given" },
     { "gates", "the service gates published in dir" },
+    { "inject net KIND", "(with --netdev) net misbehaves: wild, loop, fault, dma; netsup restarts it" },
     { "halt, exit", "stop the machine" },
 };
 
@@ -138,7 +151,9 @@ static void command(char *s)
     } else if (IS("wait")) {
         long pid = katol(arg);
         report(pid, pl_call(proc_gate, PROC_WAIT, pid));
-    } else if (IS("halt") || IS("exit"))
+    } else if (IS("inject"))
+        shell_inject(arg, sched_gate);
+    else if (IS("halt") || IS("exit"))
         halt((int)katol(arg));
     else
         run(s, len);

@@ -21,7 +21,12 @@ import console  # noqa: E402
 GUEST_IP, HOST_IP = "10.0.2.15", "10.0.2.2"
 PROMPT = b"peer> "
 TIMEOUT = 20
-CHECKS = 11          # what a skip counts as
+CHECKS = 21          # what a skip counts as
+# inject net KIND: what net's code does, and the status its call must end with.
+INJECTIONS = (("wild", b"was unwound by the machine (status 34"),     # store fault
+              ("loop", b"was unwound by the machine (status 32"),     # fetch fault: netsup took its code back
+              ("fault", b"was unwound by the machine (status 3,"),    # illegal instruction
+              ("dma", b"returned (status 0"))                         # the device was stopped, not net
 
 passed = failed = 0
 
@@ -133,6 +138,23 @@ def main():
         st, out = ns.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-m", "10",
                           f"http://{GUEST_IP}/nowhere"])
         result("curl: an unknown page is 404", out == b"404", f"status {st}, got {out!r}")
+
+        # Isolation: net misbehaves four ways; each time netsup restarts
+        # it, the shell's page is untouched, and the guest answers again.
+        for kind, status in INJECTIONS:
+            con.send(f"inject net {kind}")
+            done = con.expect(b"inject: the shell's page is", TIMEOUT) and con.expect(PROMPT, TIMEOUT)
+            said = con.text
+            ok = done and status in said and b"netsup: net restarted (the device is up again" in said and \
+                b"inject: the shell's page is intact" in said
+            st, out = ns.run(["ping", "-c", "1", "-W", "5", GUEST_IP])
+            result(f"inject net {kind}: contained, net restarted, the page intact", ok,
+                   said.decode(errors="replace")[-400:])
+            result(f"inject net {kind}: ping answers after the restart", st == 0, out.decode(errors="replace")[-200:])
+        st, out = ns.run(["nc", "-N", "-w", "10", GUEST_IP, "7"], stdin=text)
+        result("after four restarts echod (the same program) still echoes", out == text, f"status {st}, got {out!r}")
+        st, out = ns.run(["curl", "-s", "-m", "10", f"http://{GUEST_IP}/stats"])
+        result("/stats counts the four restarts", b"net_restarts 4\n" in out, f"got {out[:300]!r}")
 
         con.send("ps")
         result("the servers still run", con.expect(b"echod", TIMEOUT) and con.expect(PROMPT, TIMEOUT))
