@@ -20,7 +20,7 @@ extern void mem_init(struct kinit *), sched_init(struct kinit *), console_init(s
     dir_init(struct kinit *), proc_init(struct kinit *), shell_init(struct kinit *), shell_main(void),
     blk_init(struct kinit *), net_init(struct kinit *), ip_init(struct kinit *), netsup_init(struct kinit *),
     netsup_wire_init(struct kinit *);
-extern uint64_t shell_net_inject;
+extern uint64_t shell_net_inject, shell_ip_admin;
 extern uint8_t shell_stack[65536];
 #define shell_stack_lo (shell_stack)
 #define shell_stack_hi (shell_stack + sizeof shell_stack)
@@ -307,6 +307,10 @@ void boot_main(void)
             if (pl_call(sched_admin, SCHED_CREATE, (long)m[S_IP].out[2], (long)hi, (long)lo, (long)hi,
                         spaces[S_IP].id, 0, 1) <= 0)
                 halt("cannot start ip's thread");
+        }
+        if (ip_gate) {   /* the shell's `ifconfig` */
+            give_gate(&spaces[S_SHELL], "ip-admin", m[S_IP].out[1], PL_G);
+            shell_ip_admin = m[S_IP].out[1];
         }
         kprintf(console_gate, "boot: network: %s\n",
                 ip_gate ? "net drives it, ip (lwIP) at 10.0.2.15/24" : "it did not come up");

@@ -71,9 +71,11 @@ __attribute__((noreturn)) static void ip_thread(long unused)
     }
 }
 
-/* The shell's gate: set the address. */
+/* The shell's gate: set the address (and read it, as IP_ADDR). */
 static long ip_admin(long op, long a1, long a2, long a3, long a4, long a5, long a6, long a7)
 {
+    if (op == IP_ADDR)
+        return ip_sock_gate(op, a1, a2, a3, a4, a5, a6, a7);
     if (op != IP_CONFIG)
         return KE_INVAL;
     uint32_t mask = (uint32_t)a2;

@@ -21,7 +21,7 @@ import console  # noqa: E402
 GUEST_IP, HOST_IP = "10.0.2.15", "10.0.2.2"
 PROMPT = b"peer> "
 TIMEOUT = 20
-CHECKS = 21          # what a skip counts as
+CHECKS = 22          # what a skip counts as
 # inject net KIND: what net's code does, and the status its call must end with.
 INJECTIONS = (("wild", b"was unwound by the machine (status 34"),     # store fault
               ("loop", b"was unwound by the machine (status 32"),     # fetch fault: netsup took its code back
@@ -105,6 +105,9 @@ def main():
             con.send(cmd)
             servers = con.expect(banner, TIMEOUT) and servers
         result("the shell starts echod, udpecho and httpd", servers)
+        con.send("ifconfig")
+        result("ifconfig shows the address", con.expect(b"ip: address 10.0.2.15 netmask 255.255.255.0 gateway 10.0.2.2",
+                                                        TIMEOUT))
 
         st, out = ns.run(["ping", "-c", "3", "-W", "5", GUEST_IP])
         result("ping: the guest answers", st == 0 and b"3 received" in out, out.decode(errors="replace")[-200:])

@@ -234,7 +234,8 @@ session noblk 1 'blkread\nhalt 1\n' && expect noblk 'blkread: no disk (blk is no
 # and curl inside a network namespace (tests/kernel/net_test.py; root only,
 # its checks are counted as skipped otherwise).  Without a network the
 # servers say so.
-session nonet 1 'echod\nhalt 1\n' && expect nonet 'echod: cannot listen on port 7 (-22): no network'
+session nonet 1 'echod\nifconfig\ninject net wild\nhalt 1\n' &&
+expect nonet 'echod: cannot listen on port 7 (-22): no network' 'ifconfig: no network' 'inject: no network'
 python3 "$root/tests/kernel/net_test.py" "$emu" "$kernel" >"$out/net.out" 2>&1
 grep -E '^(PASS|FAIL|SKIP)' "$out/net.out"
 net_counts=$(sed -n 's/^net: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' "$out/net.out")
