@@ -74,7 +74,7 @@ build/apps/demo.elf: apps/demo/demo.c mk/guest.mk
 # delete it to start afresh).
 run: setup
 	@$(MAKE) --no-print-directory build/peerless build/kernel/peerless-kernel.elf build/disk.img
-	build/peerless run --machine peer --drive build/disk.img build/kernel/peerless-kernel.elf
+	build/peerless run --machine peer --drive build/disk.img $$(scripts/run-netdev.sh) build/kernel/peerless-kernel.elf
 
 build/disk.img: | scripts/disk/mkfatdisk.sh scripts/disk/mbr.py
 	@mkdir -p build

@@ -3,8 +3,8 @@
 # apps/ (each linked at its own slot by lib/os/app.ld) and kernel/files/.
 # Included by the top-level Makefile (after mk/guest.mk).
 
-KERNEL_SPACES := boot klib mem sched console dir proc shell blk fs
-KERNEL_APPS   := hello crash spin cat badcall plib paranoid shlib shared shared2 relay relay2 relay3 grants drv crashdrv many debuggee debug kbench kblib kpong blkread fileio
+KERNEL_SPACES := boot klib mem sched console dir proc shell blk fs net ip netsup
+KERNEL_APPS   := hello crash spin cat badcall plib paranoid shlib shared shared2 relay relay2 relay3 grants drv crashdrv many debuggee debug kbench kblib kpong blkread fileio echod udpecho httpd
 KERNEL_FILES  := $(wildcard kernel/files/*)
 KERNEL_HDRS   := $(wildcard kernel/include/*.h kernel/*/*.h) lib/peer/peer_rt.h include/peerless/peer.h
 KERNEL_CFLAGS := $(GUEST_ARCH_GC) -O2 -ffreestanding -fno-tree-loop-distribute-patterns -mno-relax \
@@ -12,7 +12,7 @@ KERNEL_CFLAGS := $(GUEST_ARCH_GC) -O2 -ffreestanding -fno-tree-loop-distribute-p
 KERNEL_SRC    := $(foreach s,$(KERNEL_SPACES),$(wildcard kernel/$(s)/*.c kernel/$(s)/*.S))
 KERNEL_OBJ    := $(patsubst kernel/%,build/kernel/obj/%.o,$(basename $(KERNEL_SRC)))
 KERNEL_APP_ELFS := $(foreach a,$(KERNEL_APPS),build/kernel/apps/$(a).elf)
-OS_LIB_SRC    := lib/os/crt0.S lib/os/os.c lib/os/calls.c lib/os/files.c
+OS_LIB_SRC    := lib/os/crt0.S lib/os/os.c lib/os/calls.c lib/os/files.c lib/os/net.c
 OS_LIB_DEPS   := $(OS_LIB_SRC) lib/os/os.h lib/os/app.ld $(KERNEL_HDRS) mk/guest.mk
 
 build/kernel/obj/%.o: kernel/%.c $(KERNEL_HDRS) kernel/kernel.mk
@@ -51,9 +51,34 @@ build/kernel/obj/image/image.o: build/kernel/image.S
 	@mkdir -p $(dir $@)
 	$(GUEST_CC) $(KERNEL_CFLAGS) -c -o $@ $<
 
-build/kernel/peerless-kernel.elf: $(KERNEL_OBJ) build/kernel/obj/image/image.o kernel/kernel.ld
+# lwIP for the ip space, from Debian's source package (fetched on first
+# use, never committed), compiled into build/kernel/obj/ip/lwip/ so that
+# kernel.ld puts it in ip's pages.  ip's code sees picolibc's headers for
+# the declarations lwIP includes; the functions are klib's (and port.c's):
+# the link stays -nostdlib.  lwIP's mem_init is renamed: mem_init is the mem space's.
+LWIP_DIR      := build/src/lwip
+LWIP_FILES    := core/init core/def core/inet_chksum core/ip core/mem core/memp core/netif core/pbuf \
+                 core/stats core/tcp core/tcp_in core/tcp_out core/timeouts core/udp \
+                 core/ipv4/etharp core/ipv4/icmp core/ipv4/ip4 core/ipv4/ip4_addr core/ipv4/ip4_frag \
+                 core/ipv4/dhcp core/ipv4/acd netif/ethernet
+LWIP_OBJ      := $(foreach f,$(LWIP_FILES),build/kernel/obj/ip/lwip/$(f).o)
+IP_CFLAGS     := -Dmem_init=lwip_mem_init --specs=picolibc.specs -Ikernel/ip -I$(LWIP_DIR)/src/include
+IP_HDRS       := $(wildcard kernel/ip/*.h kernel/ip/arch/*.h)
+
+$(LWIP_DIR).version:
+	scripts/fetch-source.sh lwip build/src
+$(LWIP_DIR)/src/%.c: | $(LWIP_DIR).version
+	@test -f $@ || { echo "lwip: $@ is not in the fetched source"; exit 1; }
+build/kernel/obj/ip/lwip/%.o: $(LWIP_DIR)/src/%.c $(IP_HDRS) kernel/kernel.mk | $(LWIP_DIR).version
+	@mkdir -p $(dir $@)
+	$(GUEST_CC) $(KERNEL_CFLAGS) $(IP_CFLAGS) -Wno-address -c -o $@ $<
+build/kernel/obj/ip/%.o: kernel/ip/%.c $(KERNEL_HDRS) $(IP_HDRS) kernel/kernel.mk | $(LWIP_DIR).version
+	@mkdir -p $(dir $@)
+	$(GUEST_CC) $(KERNEL_CFLAGS) $(IP_CFLAGS) -c -o $@ $<
+
+build/kernel/peerless-kernel.elf: $(KERNEL_OBJ) $(LWIP_OBJ) build/kernel/obj/image/image.o kernel/kernel.ld
 	$(GUEST_CC) $(GUEST_ARCH_GC) -nostdlib -nostartfiles -T kernel/kernel.ld -Wl,--no-relax \
-	    -Wl,--no-warn-rwx-segments -o $@ $(KERNEL_OBJ) build/kernel/obj/image/image.o -lgcc
+	    -Wl,--no-warn-rwx-segments -o $@ $(KERNEL_OBJ) $(LWIP_OBJ) build/kernel/obj/image/image.o -lgcc
 
 .PHONY: kernel check-kernel
 kernel: build/kernel/peerless-kernel.elf

@@ -281,4 +281,10 @@ static inline long pl_frames(struct pl_frame_info *buf, uint64_t max) { return P
 #define DMAENG_STATUS       0x20   /* 0 idle/done, 1 stopped by the aperture or rights, 2 busy */
 #define DMAENG_IRQ_ACK      0x28   /* write 1: deassert the completion interrupt */
 
+/* The network device (--netdev): a virtio-mmio net device, DMA device 2,
+ * interrupt source 6; device id 0 without --netdev. */
+#define PEER_VIRTIO_NET     0x0f201000UL
+#define DMA_DEV_NET         2
+#define IRQ_SRC_NET         6
+
 #endif

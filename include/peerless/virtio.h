@@ -58,4 +58,14 @@ struct vio_used_elem { uint32_t id, len; };
 #define VIO_BLK_S_IOERR     1
 struct vio_blk_req { uint32_t type, reserved; uint64_t sector; };
 
+/* virtio-net (device id 1): queue 0 receives, queue 1 transmits; every
+ * frame is preceded by a 12-byte header (all zero from the driver: no
+ * offloads).  Config: the MAC at VIO_CONFIG, then le16 status (1 = link up). */
+#define VIO_ID_NET          1
+#define VIO_NET_F_MAC       (1u << 5)   /* in feature word 0 */
+#define VIO_NET_HDR         12
+#define VIO_NET_RXQ         0
+#define VIO_NET_TXQ         1
+#define VIO_NET_FRAME_MAX   1514        /* Ethernet header + 1500 bytes (no VLAN tag, no FCS) */
+
 #endif

@@ -18,7 +18,9 @@
 extern char __klib_text_start[], __klib_text_end[], __image_start[], __image_end[];
 extern void mem_init(struct kinit *), sched_init(struct kinit *), console_init(struct kinit *),
     dir_init(struct kinit *), proc_init(struct kinit *), shell_init(struct kinit *), shell_main(void),
-    blk_init(struct kinit *), fs_init(struct kinit *);
+    blk_init(struct kinit *), fs_init(struct kinit *), net_init(struct kinit *), ip_init(struct kinit *), netsup_init(struct kinit *),
+    netsup_wire_init(struct kinit *);
+extern uint64_t shell_net_inject, shell_ip_admin;
 extern uint8_t shell_stack[65536];
 #define shell_stack_lo (shell_stack)
 #define shell_stack_hi (shell_stack + sizeof shell_stack)
@@ -34,11 +36,13 @@ struct kspace {
     char rights[160];   /* what boot granted, as text for `spaces` */
     size_t len;
 };
-/* blk exists only when the machine has a disk: its id stays 0 otherwise. */
-enum { S_MEM, S_SCHED, S_CONSOLE, S_DIR, S_PROC, S_SHELL, S_BLK, S_FS, NSPACES };
+/* blk (and fs) exist only when the machine has a disk, net and ip only when it has
+ * a network device: their ids stay 0 otherwise. */
+enum { S_MEM, S_SCHED, S_CONSOLE, S_DIR, S_PROC, S_SHELL, S_BLK, S_FS, S_NET, S_IP, S_NETSUP, NSPACES };
 static struct kspace spaces[NSPACES] = {
     { .name = "mem" }, { .name = "sched" }, { .name = "console" },
-    { .name = "dir" }, { .name = "proc" }, { .name = "shell" }, { .name = "blk" }, { .name = "fs" },
+    { .name = "dir" }, { .name = "proc" }, { .name = "shell" }, { .name = "blk" },
+    { .name = "fs" }, { .name = "net" }, { .name = "ip" }, { .name = "netsup" },
 };
 
 static void halt(const char *why)
@@ -123,6 +127,9 @@ static const int64_t expected[NSPACES][KPROBES] = {
     [S_SHELL]   = { 0, L, 0, 0, 0,   0, 0, 0, 0, 0, 0, 0 },
     [S_BLK]     = { 0, L, 0, 0, 0,   0, 0, 0, 0, 0, 0, 0 },
     [S_FS]      = { 0, L, 0, 0, 0,   0, 0, 0, 0, 0, 0, 0 },
+    [S_NET]     = { 0, L, 0, PL_R, 0, 0, 0, 0, 0, 0, 0, 0 },
+    [S_IP]      = { 0, L, 0, PL_R, 0, 0, 0, 0, 0, 0, 0, 0 },
+    [S_NETSUP]  = { 0, L, 0, PL_R, 0, 0, 0, 0, 0, 0, 0, 0 },
 };
 
 static int check_rights(int s, const struct kinit *m)
@@ -258,6 +265,93 @@ void boot_main(void)
         kprintf(console_gate, "boot: fs: %s", n > 0 ? info : "no answer\n");
     }
 
+    /* net, netsup and ip, if there is a network device.  net: the device's
+     * registers, DMA device 2's aperture registers, the timer (read), sched;
+     * it opens the aperture over its own rings and buffers.  Its code comes
+     * from netsup, its supervisor, which can take it back: netsup holds
+     * R|X|P over it, the device's registers (to stop it), R on the aperture
+     * registers and net's doorbell, the counters, sched, the console, net's
+     * admin gate, and a thread of its own.  ip (lwIP): net's gate and R on
+     * its doorbell page, sched, the console for its messages, the timer,
+     * the counters for /stats; a thread of its own. */
+    uint64_t ip_gate = 0;
+    if (*(volatile uint32_t *)(PEER_VIRTIO_NET + VIO_DEVICE_ID) == VIO_ID_NET) {
+        struct peer_image net_img = SPACE_IMAGE(net);
+        struct kspace *net = &spaces[S_NET], *sup = &spaces[S_NETSUP];
+        net->id = peer_space_create();
+        if (net->id <= 0)
+            halt("cannot create a space");
+        kappend(net->rights, sizeof net->rights, &net->len, "text:RX(netsup)");
+        give(net, "data", net_img.data_lo, net_img.data_hi - net_img.data_lo, RWP);
+        if (pl_grant((uint64_t)net->id, (uint64_t)__klib_text_start,
+                     (uint64_t)(__klib_text_end - __klib_text_start), PL_R | PL_X) < 0)
+            halt("a grant failed");
+        give(net, "nic", PEER_VIRTIO_NET, PEER_PAGE_SIZE, RW);
+        give(net, "dma2", PEER_DMACTL + DMACTL_DEV(DMA_DEV_NET), 0x100, RW);
+        give(net, "timer", PEER_TIMER, PEER_PAGE_SIZE, PL_R);
+        give_gate(net, "sched", sched_gate, PL_G);
+        new_space(sup, SPACE_IMAGE(netsup));
+        give(sup, "net-text", net_img.text_lo, net_img.text_hi - net_img.text_lo, PL_R | PL_X | PL_P);
+        give(sup, "nic", PEER_VIRTIO_NET, PEER_PAGE_SIZE, RW);
+        give(sup, "dma2", PEER_DMACTL + DMACTL_DEV(DMA_DEV_NET), 0x100, PL_R);
+        give(sup, "timer", PEER_TIMER, PEER_PAGE_SIZE, PL_R);
+        give(sup, "counters", PEER_COUNTERS, PEER_PAGE_SIZE, RW);
+        give_gate(sup, "sched", sched_gate, PL_G);
+        give_gate(sup, "console", console_gate, PL_G);
+        m[S_NETSUP].gates[0] = sched_gate;
+        m[S_NETSUP].gates[1] = (uint64_t)console_gate;
+        m[S_NETSUP].gates[2] = (uint64_t)net->id;
+        m[S_NETSUP].gates[3] = net_img.text_lo;
+        m[S_NETSUP].gates[4] = net_img.text_hi - net_img.text_lo;
+        run_init(sup, netsup_init, &m[S_NETSUP]);
+        if (!m[S_NETSUP].out[0])
+            halt("netsup could not give net its code");
+        m[S_NET].gates[0] = sched_gate;
+        run_init(net, net_init, &m[S_NET]);
+        uint64_t net_admin = m[S_NET].gates[1], net_inject = m[S_NET].gates[2];
+        give(sup, "net-doorbell", m[S_NET].out[3], PEER_PAGE_SIZE, PL_R);
+        give_gate(sup, "net-admin", net_admin, PL_G);
+        struct kinit wire;
+        memset(&wire, 0, sizeof wire);
+        wire.gates[0] = m[S_NET].out[3];
+        wire.gates[1] = net_admin;
+        run_init(sup, netsup_wire_init, &wire);
+        if (pl_call(sched_admin, SCHED_CREATE, (long)m[S_NETSUP].out[1], (long)(m[S_NETSUP].out[2] + 16384),
+                    (long)m[S_NETSUP].out[2], (long)(m[S_NETSUP].out[2] + 16384), sup->id, 0, 1) <= 0)
+            halt("cannot start netsup's thread");
+        /* The shell's test-only gate: `inject net ...` makes net misbehave. */
+        give_gate(&spaces[S_SHELL], "net-inject", net_inject, PL_G);
+        shell_net_inject = net_inject;
+        peer_irq_config(IRQ_SRC_NET, m[S_NET].out[1], 3);
+        uint64_t net_gate = m[S_NET].out[0];
+        new_space(&spaces[S_IP], SPACE_IMAGE(ip));
+        give(&spaces[S_IP], "timer", PEER_TIMER, PEER_PAGE_SIZE, PL_R);
+        give(&spaces[S_IP], "counters", PEER_COUNTERS, PEER_PAGE_SIZE, RW);
+        give(&spaces[S_IP], "net-doorbell", m[S_NET].out[3], PEER_PAGE_SIZE, PL_R);
+        give_gate(&spaces[S_IP], "net", net_gate, PL_G);
+        give_gate(&spaces[S_IP], "sched", sched_gate, PL_G);
+        give_gate(&spaces[S_IP], "console", console_gate, PL_G);
+        m[S_IP].gates[0] = sched_gate;
+        m[S_IP].gates[1] = net_gate;
+        m[S_IP].gates[2] = (uint64_t)console_gate;
+        m[S_IP].gates[3] = (uint64_t)spaces[S_NET].id;
+        m[S_IP].gates[4] = m[S_NET].out[3];
+        run_init(&spaces[S_IP], ip_init, &m[S_IP]);
+        if (m[S_NET].out[2] && m[S_IP].out[3]) {
+            ip_gate = m[S_IP].out[0];
+            uint64_t lo = m[S_IP].out[3], hi = lo + 32768;   /* ip.c's thread_stack */
+            if (pl_call(sched_admin, SCHED_CREATE, (long)m[S_IP].out[2], (long)hi, (long)lo, (long)hi,
+                        spaces[S_IP].id, 0, 1) <= 0)
+                halt("cannot start ip's thread");
+        }
+        if (ip_gate) {   /* the shell's `ifconfig` */
+            give_gate(&spaces[S_SHELL], "ip-admin", m[S_IP].out[1], PL_G);
+            shell_ip_admin = m[S_IP].out[1];
+        }
+        kprintf(console_gate, "boot: network: %s\n",
+                ip_gate ? "net drives it, ip (lwIP) at 10.0.2.15/24" : "it did not come up");
+    }
+
     /* Least authority, checked: each space's own view of its rights. */
     int bad = 0, checked = 0;
     for (int s = 0; s < NSPACES; s++)
@@ -271,12 +365,12 @@ void boot_main(void)
 
     /* Publish the user gates and the spaces in dir (dir needs G|P on a
      * gate to hand it on). */
-    static const char *const names[] = { "console", "sched", "proc", "dir", "blk", "fs" };
-    uint64_t gates[] = { (uint64_t)console_gate, sched_gate, proc_gate, dir_gate, blk_gate, fs_gate };
-    for (int i = 0; i < 6; i++) {
-        if (!gates[i])
-            continue;
+    static const char *const names[] = { "console", "sched", "proc", "dir", "blk", "fs", "ip" };
+    uint64_t gates[] = { (uint64_t)console_gate, sched_gate, proc_gate, dir_gate, blk_gate, fs_gate, ip_gate };
+    for (int i = 0; i < 7; i++) {
         uint64_t n[2];
+        if (!gates[i])
+            continue;   /* no disk, or no network */
         kname_pack(names[i], n);
         if (pl_grant((uint64_t)spaces[S_DIR].id, gates[i], 8, PL_G | PL_P) < 0 ||
             pl_call(dir_admin, DIR_REGISTER, n[0], n[1], gates[i]) < 0)

@@ -123,6 +123,50 @@ struct fs_dirent { char name[256]; uint64_t size; uint32_t attr, is_dir; };
 #define KE_NOTEMPTY (-29)
 #define KE_IO (-30)
 
+/* ---- net (gate: ip only; only when the machine has a network device) ---- */
+enum { NET_SEND = 1,     /* a1 frame (R pass), a2 len (14..1514) -> len; KE_BUSY: every tx slot in flight */
+       NET_RECV,         /* a1 buf (W pass), a2 len -> the next frame's length, 0 when none waits */
+       NET_MAC,          /* -> the MAC address, byte 0 in bits 0-7 */
+       NET_STATS };      /* a1 NET_STAT_* -> count */
+enum { NET_STAT_RX, NET_STAT_TX, NET_STAT_IRQ, NET_STAT_DROP, NET_STAT_RESET };
+#define NET_FRAME_MAX 1514
+/* A page of net's that ip and netsup may read (boot grants them R): how far
+ * the device has filled the receive ring and how far net has emptied it
+ * (while they are equal no frame waits, and ip need not call NET_RECV to
+ * learn that); how many calls are inside net and since when (netsup's
+ * watchdog); how many times net was restarted. */
+struct net_doorbell {
+    volatile uint16_t rx_ready, rx_seen;
+    volatile uint32_t inside;      /* calls running in net */
+    volatile uint64_t since;       /* timer value when the first of them came in (0: none) */
+    volatile uint64_t restarts;
+};
+/* net's admin gate (netsup only) and its test-only gate (the shell's inject). */
+enum { NET_RESTART = 16 };         /* start afresh: state zeroed, device reset, aperture reopened */
+enum { NET_INJECT_WILD = 32,       /* a1 address: net's code stores there (not its own: it faults) */
+       NET_INJECT_LOOP,            /* net's code loops forever, holding its turn */
+       NET_INJECT_FAULT,           /* net's code runs an illegal instruction, holding its turn */
+       NET_INJECT_DMA };           /* a1 address: net points the device's rings at it (outside the aperture) */
+
+/* ---- ip (gate: everyone, through dir; only with a network) ----
+ * lwIP in a space of its own, at 10.0.2.15/24 with gateway 10.0.2.2 unless
+ * the shell's `ifconfig` says otherwise.  Sockets are small numbers; the
+ * calls that wait (accept, recv, recvfrom, send with no room) wait in ip. */
+enum { IP_TCP_LISTEN = 1, /* a1 port -> socket */
+       IP_ACCEPT,        /* a1 listening socket -> a connected socket */
+       IP_RECV,          /* a1 socket, a2 buf (W pass), a3 len -> bytes, 0 at the end of the stream */
+       IP_SEND,          /* a1 socket, a2 buf (R pass), a3 len -> bytes taken (all of them) */
+       IP_CLOSE,         /* a1 socket -> 0 */
+       IP_UDP_BIND,      /* a1 port -> socket */
+       IP_SENDTO,        /* a1 socket, a2 buf (R pass), a3 len, a4 IPv4 address, a5 port -> len */
+       IP_RECVFROM,      /* a1 socket, a2 buf (W pass): struct ip_from, then the data; a3 len -> data bytes */
+       IP_ADDR,          /* a1 0 address, 1 netmask, 2 gateway -> IPv4 (a.b.c.d = a<<24|...) */
+       IP_STAT,         /* a1 IP_STAT_* -> count */
+       /* admin (the shell) */
+       IP_CONFIG = 16 }; /* a1 address, a2 netmask, a3 gateway -> 0 */
+struct ip_from { uint32_t addr; uint16_t port, pad; };
+enum { IP_STAT_FRAMES_IN, IP_STAT_FRAMES_OUT, IP_STAT_NET_CALLS, IP_STAT_IP_CALLS, IP_STAT_NET_RESTARTS };
+
 /* ---- dir (gate: everyone) ---- */
 enum { DIR_LOOKUP = 1,   /* a1,a2 name, a3 space -> gate address, G granted to that space */
        DIR_REGISTER,     /* a1,a2 name, a3 gate (the caller granted dir G|P on it) -> 0 */

@@ -6,12 +6,14 @@
 
 static uint64_t console_gate, dir_gate, proc_gate, sched_gate;
 uint64_t shell_console_gate, shell_dir_gate;
+uint64_t shell_net_inject;   /* set by boot with a network: net's test-only gate (inject.c) */
 uint8_t shell_stack[65536] __attribute__((aligned(16)));
 
 static char line[512];
 static char out[4096];
 
 #define say(...) kprintf(console_gate, __VA_ARGS__)
+
 
 static const char *const demos[][2] = {
     { "hello", "printf, malloc and arguments from an ordinary C program" },
@@ -25,6 +27,9 @@ static const char *const demos[][2] = {
     { "debug", "a debugger that steps a program and reads only what it granted" },
     { "crashdrv", "a driver that writes wildly, loops, faults: contained and restarted" },
     { "many [N]", "create and destroy 100000 spaces: time and memory per space" },
+    { "echod [PORT]", "TCP echo server (port 7; with --netdev): try `echod &`" },
+    { "udpecho [PORT]", "UDP echo server (port 7; with --netdev)" },
+    { "httpd [PORT]", "HTTP server (port 80; with --netdev): / and /stats" },
 };
 
 static const char *const builtins[][2] = {
@@ -41,6 +46,8 @@ static const char *const builtins[][2] = {
     { "wait PID", "wait for a program started with &" },
     { "spaces", "every space and the rights it was given" },
     { "gates", "the service gates published in dir" },
+    { "ifconfig [A/N [GW]]", "(with --netdev) show or set ip's address, e.g. 10.0.2.15/24 10.0.2.2" },
+    { "inject net KIND", "(with --netdev) net misbehaves: wild, loop, fault, dma; netsup restarts it" },
     { "halt, exit", "stop the machine" },
 };
 
@@ -144,7 +151,11 @@ static void command(char *s)
     } else if (IS("wait")) {
         long pid = katol(arg);
         report(pid, pl_call(proc_gate, PROC_WAIT, pid));
-    } else if (IS("halt") || IS("exit"))
+    } else if (IS("ifconfig"))
+        shell_ifconfig(arg);
+    else if (IS("inject"))
+        shell_inject(arg, sched_gate);
+    else if (IS("halt") || IS("exit"))
         halt((int)katol(arg));
     else
         run(s, len);

@@ -7,5 +7,8 @@ extern uint64_t shell_console_gate, shell_dir_gate;
 #define shell_say(...) kprintf(shell_console_gate, __VA_ARGS__)
 /* disk.c: the commands on /disk; 1 if `word` was one of them. */
 int shell_disk_command(const char *word, size_t len, char *arg);
+/* inject.c, ifconfig.c: the network's commands. */
+void shell_inject(const char *arg, uint64_t sched_gate);
+void shell_ifconfig(const char *arg);
 
 #endif

@@ -52,6 +52,17 @@ struct os_dir;
 struct os_dir *os_opendir(const char *path);     /* 0 with errno set */
 struct os_dirent *os_readdir(struct os_dir *d);  /* 0 at the end */
 int os_closedir(struct os_dir *d);
+/* ---- lib/os/net.c: sockets through ip (KE_NOENT without a network) ---- */
+long os_tcp_listen(int port);                      /* -> a listening socket */
+long os_accept(long sock);                         /* -> a connected socket (waits) */
+long os_recv(long sock, void *buf, size_t len);    /* -> bytes, 0 at the end of the stream */
+long os_send(long sock, const void *buf, size_t len);   /* -> len (waits for room) */
+long os_close(long sock);
+long os_udp_bind(int port);                        /* -> a UDP socket (port 0: any) */
+long os_sendto(long sock, const void *buf, size_t len, uint32_t addr, int port);
+long os_recvfrom(long sock, void *buf, size_t len, uint32_t *addr, int *port);
+long os_ip_addr(int which);                        /* 0 address, 1 netmask, 2 gateway */
+long os_ip_stat(int which);                        /* IP_STAT_* in kern.h */
 static inline uint64_t os_time(void) { uint64_t t; __asm__ volatile("rdtime %0" : "=r"(t)); return t; }
 
 #endif

@@ -1,7 +1,8 @@
 /* The `peer` board: the same hart as virt, with the peer protection unit
  * attached instead of privilege modes, the control pages, the UART, the
- * test finisher, the copy engine and a virtio-blk slot (the --drive disk,
- * or device id 0 without one; both DMA devices) at the addresses of
+ * test finisher, the copy engine, a virtio-blk slot (the --drive disk,
+ * or device id 0 without one) and a virtio-net slot (the --netdev TAP, or
+ * device id 0) — all three DMA devices — at the addresses of
  * include/peerless/peer.h. */
 #include "board/board.h"
 #include "board/console.h"
@@ -11,6 +12,7 @@
 #include "dev/finisher.h"
 #include "dev/semihost.h"
 #include "dev/virtio_blk.h"
+#include "dev/virtio_net.h"
 #include "dev/uart16550.h"
 #include "peer/inspect.h"
 #include "peer/peer.h"
@@ -18,8 +20,12 @@
 #include <peerless/peer.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #define NS_PER_TICK (1000000000 / PEER_TIMEBASE_HZ)
+/* While the guest idles with a network device, look at the network this
+ * often (the console wait wakes only for console input), as virt does. */
+#define NET_IDLE_POLL_NS 1000000
 
 struct peer_board {
     struct hart hart;
@@ -31,6 +37,8 @@ struct peer_board {
     struct dmaengine *dma;
     struct virtio_blk *blk;        /* NULL without --drive */
     struct virtio_mmio *no_disk;   /* without --drive: an empty slot in its place */
+    struct virtio_net *net;        /* NULL without --netdev */
+    struct virtio_mmio *no_net;    /* without --netdev: an empty slot */
     struct elf_image elf;
     struct trace trace;
     uint64_t start_ns;
@@ -74,6 +82,17 @@ static bool blk_dma_read(void *ctx, uint64_t addr, void *buf, uint64_t n)
 static bool blk_dma_write(void *ctx, uint64_t addr, const void *buf, uint64_t n)
 {
     return peer_dma_write(&((struct peer_board *)ctx)->unit, DMA_DEV_BLK, addr, buf, n);
+}
+
+/* The network device's DMA: confined by DMA device 2's aperture, the same way. */
+static bool net_dma_read(void *ctx, uint64_t addr, void *buf, uint64_t n)
+{
+    return peer_dma_read(&((struct peer_board *)ctx)->unit, DMA_DEV_NET, addr, buf, n);
+}
+
+static bool net_dma_write(void *ctx, uint64_t addr, const void *buf, uint64_t n)
+{
+    return peer_dma_write(&((struct peer_board *)ctx)->unit, DMA_DEV_NET, addr, buf, n);
 }
 
 static void finish(struct peer_board *b, int code)
@@ -146,6 +165,8 @@ static void tick(void *ctx, bool input)
 {
     struct peer_board *b = ctx;
     peer_update_timer(&b->unit);
+    if (b->net)
+        virtio_net_poll(b->net);
     if (input)
         poll_input(b);
 }
@@ -157,8 +178,12 @@ static void idle(void *ctx)
     struct peer_board *b = ctx;
     uint64_t deadline = peer_timer_deadline(&b->unit), t = now(b);
     int64_t wait = deadline == UINT64_MAX ? -1 : deadline > t ? (int64_t)((deadline - t) * NS_PER_TICK) : 0;
+    if (b->net && (wait < 0 || wait > NET_IDLE_POLL_NS))
+        wait = NET_IDLE_POLL_NS;
     console_wait(wait);
     poll_input(b);
+    if (b->net)
+        virtio_net_poll(b->net);
     peer_update_timer(&b->unit);
 }
 
@@ -235,6 +260,31 @@ int peer_run(const struct board_options *o)
         sysbus_add(&b->bus, virtio_mmio_region(b->no_disk, PEER_VIRTIO_BLK));
     }
 
+    static const struct virtio_device_ops empty_slot = { .device_id = 0 };
+    struct dma_port net_dma = { net_dma_read, net_dma_write, b };
+    if (o->tap) {
+        int fd = virtio_net_open_tap(o->tap, err, sizeof err);
+        if (fd < 0) {
+            fprintf(stderr, "peerless: %s\n", err);
+            goto devices;
+        }
+        static const uint8_t mac[6] = { 0x52, 0x54, 0x00, 0x12, 0x34, 0x56 };   /* QEMU's default, as virt */
+        b->net = virtio_net_new(fd, mac, net_dma, peer_irq_line(&b->unit, IRQ_SRC_NET));
+        if (!b->net) {
+            close(fd);
+            fprintf(stderr, "peerless: out of memory\n");
+            goto devices;
+        }
+        sysbus_add(&b->bus, virtio_mmio_region(virtio_net_transport(b->net), PEER_VIRTIO_NET));
+    } else {
+        b->no_net = virtio_mmio_new(&empty_slot, b, net_dma, (struct irq_line){ 0 });
+        if (!b->no_net) {
+            fprintf(stderr, "peerless: out of memory\n");
+            goto devices;
+        }
+        sysbus_add(&b->bus, virtio_mmio_region(b->no_net, PEER_VIRTIO_NET));
+    }
+
     sysbus_add(&b->bus, finisher_mmio(b->finisher, PEER_TEST_BASE));
     sysbus_add(&b->bus, uart_mmio(b->uart, PEER_UART0_BASE));
     sysbus_add(&b->bus, peer_spacectl(&b->unit));
@@ -272,6 +322,8 @@ int peer_run(const struct board_options *o)
 devices:
     virtio_blk_free(b->blk);
     virtio_mmio_free(b->no_disk);
+    virtio_net_free(b->net);
+    virtio_mmio_free(b->no_net);
     dmaengine_free(b->dma);
     semihost_free(b->semihost);
     finisher_free(b->finisher);

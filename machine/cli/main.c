@@ -34,7 +34,7 @@ static const char usage[] =
     "  --append ARGS      kernel command line (/chosen/bootargs)\n"
     "  --drive FILE       raw disk image as a virtio-blk device (virt and peer)\n"
     "  --netdev tap,ifname=NAME\n"
-    "                     a virtio-net device on the host TAP interface NAME\n"
+    "                     a virtio-net device on the host TAP interface NAME (virt and peer)\n"
     "  --virtio-console   a virtio console (Linux hvc0) takes stdin from the UART\n"
     "  -h, --help         this text\n"
     "\n"
@@ -180,10 +180,10 @@ static int cmd_run(int argc, char **argv)
         !strcmp(machine, "virt") ? virt_run : !strcmp(machine, "peer") ? peer_run : NULL;
     if (!board_run)
         return bad("unknown machine '%s' (known: virt, peer)", machine);
-    /* The peer machine has a disk too (a DMA device behind an aperture). */
-    bool booting = o.bios || o.kernel || o.initrd || o.append || o.tap || o.virtio_console;
+    /* The peer machine has a disk and a network too (DMA devices behind apertures). */
+    bool booting = o.bios || o.kernel || o.initrd || o.append || o.virtio_console;
     if (booting && board_run != virt_run)
-        return bad("--bios, --kernel, --initrd, --append, --netdev and --virtio-console need --machine virt%s", "");
+        return bad("--bios, --kernel, --initrd, --append and --virtio-console need --machine virt%s", "");
     if ((o.initrd || o.append) && !o.bios)
         return bad("--initrd and --append need --bios (the firmware passes the device tree on)%s", "");
     if (o.bios && !o.kernel && i < argc)

@@ -297,9 +297,24 @@ expect fs16 'boot: fs: FAT16, ' '25  readme.md' 'fileio: every file call as expe
 check fs16 "mtype reads the guest's file" sh -c "mtype -i $(vol fs16) ::/docs/sixteen.txt | grep -qx 'on FAT16'" &&
 check fs16 "fsck.fat -n finds the volume clean" fsck_clean fs16
 session_args=
+# The network (--netdev): net and ip, reached from the host by ping, nc
+# and curl inside a network namespace (tests/kernel/net_test.py; root only,
+# its checks are counted as skipped otherwise).  Without a network the
+# servers say so.
+session nonet 1 'echod\nifconfig\ninject net wild\nhalt 1\n' &&
+expect nonet 'echod: cannot listen on port 7 (-22): no network' 'ifconfig: no network' 'inject: no network'
+python3 "$root/tests/kernel/net_test.py" "$emu" "$kernel" >"$out/net.out" 2>&1
+grep -E '^(PASS|FAIL|SKIP)' "$out/net.out"
+net_counts=$(sed -n 's/^net: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' "$out/net.out")
+net_skipped=$(sed -n 's/^net: .* \([0-9]*\) skipped$/\1/p' "$out/net.out")
+if [ -n "$net_counts" ]; then
+    passed=$((passed + ${net_counts% *})) failed=$((failed + ${net_counts#* }))
+else
+    echo "FAIL net: net_test.py did not finish (output in $out/net.out)"; failed=$((failed + 1))
+fi
 
 # halt passes its status to the test finisher.
 session halt 3 'halt 3\n' && expect halt 'shell: halting'
 
-echo "kernel: $passed passed, $failed failed"
+echo "kernel: $passed passed, $failed failed$([ "${net_skipped:-0}" -gt 0 ] && echo ", $net_skipped skipped (net: needs root and a network namespace)")"
 [ $failed -eq 0 ]

@@ -8,7 +8,10 @@
 # Environment: PEER_TIMEOUT (seconds, default 20), PEER_MAX_INSNS
 # (default 100000000), PEER_ONLY (space-separated test names).
 # A test whose source has a line with "PEER_DRIVE:" runs with a fresh disk
-# image from tests/peer/mkdisk.py as --drive (build/peer/NAME.img).
+# image from tests/peer/mkdisk.py as --drive (build/peer/NAME.img); one
+# with "PEER_NETDEV:" runs inside a network namespace of its own whose TAP
+# interface (10.0.2.2/24 on the host side) is its --netdev: that needs root,
+# iproute2 and /dev/net/tun, and is skipped (and counted) without them.
 set -u
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -42,7 +45,19 @@ build() {  # test.c -> elf
         "$src/check_space_code.py" "${GUEST_CC%gcc}objdump" "$elf" || { rm -f "$elf"; return 1; }
 }
 
-passed=0 failed=0
+passed=0 failed=0 skipped=0
+netns=peerless-peer-$$
+netns_up() {  # -> 0 with the namespace made, or 1 with the reason in $why_no_net
+    why_no_net=
+    if [ "$(id -u)" -ne 0 ] || ! command -v ip >/dev/null || [ ! -e /dev/net/tun ]; then
+        why_no_net="needs root, iproute2 and /dev/net/tun"; return 1
+    fi
+    ip netns add "$netns" && ip -n "$netns" tuntap add dev ptap0 mode tap &&
+        ip -n "$netns" addr add 10.0.2.2/24 dev ptap0 && ip -n "$netns" link set ptap0 up &&
+        return 0
+    ip netns del "$netns" 2>/dev/null
+    why_no_net="cannot make a network namespace with a TAP interface"; return 1
+}
 for f in "$src"/*.c; do
     name=$(basename "$f" .c)
     if [ -n "${PEER_ONLY:-}" ]; then
@@ -56,10 +71,18 @@ for f in "$src"/*.c; do
         python3 "$src/mkdisk.py" "$out/$name.img" || { echo "FAIL $name: no disk image"; failed=$((failed + 1)); continue; }
         drive="--drive $out/$name.img"
     fi
+    wrap=
+    if grep -q 'PEER_NETDEV:' "$f"; then
+        if ! netns_up; then
+            echo "SKIP $name: $why_no_net"; skipped=$((skipped + 1)); continue
+        fi
+        wrap="ip netns exec $netns" drive="$drive --netdev tap,ifname=ptap0"
+    fi
     # shellcheck disable=SC2086
-    timeout "$timeout_s" "$emu" run --machine peer $drive --max-insns "$max_insns" "$out/$name.elf" \
+    $wrap timeout "$timeout_s" "$emu" run --machine peer $drive --max-insns "$max_insns" "$out/$name.elf" \
         </dev/null >"$out/$name.stdout" 2>"$out/$name.stderr"
     rc=$?
+    [ -n "$wrap" ] && ip netns del "$netns"
     if [ $rc -eq 0 ]; then
         echo "PASS $name"; passed=$((passed + 1))
     else
@@ -69,5 +92,5 @@ for f in "$src"/*.c; do
         failed=$((failed + 1))
     fi
 done
-echo "peer: $passed passed, $failed failed"
+echo "peer: $passed passed, $failed failed$([ $skipped -gt 0 ] && echo ", $skipped skipped")"
 [ $failed -eq 0 ]

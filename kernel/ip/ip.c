@@ -1,0 +1,116 @@
+/* ip: lwIP (Debian's source, built NO_SYS with the raw API) in a space of
+ * its own, between net (frames) and programs (sockets, sock.c).
+ *
+ * Nothing here runs lwIP but with the lock held.  ip's own thread brings
+ * frames in from net and runs lwIP's timers; programs' gate calls run the
+ * socket operations on their own threads.  net cannot wake anyone from its
+ * interrupt handler, so the thread polls: every tick while the network is
+ * quiet, and without sleeping for HOT_MS after each frame (a burst, a
+ * connection), which keeps round trips short without spinning when idle.
+ */
+#include "ip.h"
+#include "lwip/init.h"
+#include "lwip/sys.h"
+#include "lwip/timeouts.h"
+#include "netif/ethernet.h"
+
+#define HOT_MS 50
+#define IP_KEY_THREAD 0x69700001UL
+/* The address unless configured otherwise: QEMU's user network's guest. */
+#define IP_DEFAULT_ADDR  0x0a00020fU   /* 10.0.2.15 */
+#define IP_DEFAULT_MASK  0xffffff00U
+#define IP_DEFAULT_GW    0x0a000202U   /* 10.0.2.2 */
+
+uint64_t ip_sched_gate, ip_net_gate, ip_console_gate, ip_net_space;
+const struct net_doorbell *ip_net_doorbell;
+struct netif ip_netif;
+volatile long ip_stats[IP_STAT_NET_RESTARTS + 1];
+
+static volatile int locked;
+static int events;
+static uint8_t thread_stack[32768] __attribute__((aligned(16)));
+
+void ip_lock(void)
+{
+    while (__atomic_exchange_n(&locked, 1, __ATOMIC_ACQUIRE))
+        pl_call(ip_sched_gate, SCHED_YIELD);
+}
+
+void ip_unlock(void) { __atomic_store_n(&locked, 0, __ATOMIC_RELEASE); }
+void ip_event(void) { events = 1; }
+void ip_wait_event(void) { pl_call(ip_sched_gate, SCHED_WAIT, IP_KEY_EVENT, 1); }
+
+static void set_address(uint32_t addr, uint32_t mask, uint32_t gw)
+{
+    ip4_addr_t a, m, g;
+    ip4_addr_set_u32(&a, lwip_htonl(addr));
+    ip4_addr_set_u32(&m, lwip_htonl(mask));
+    ip4_addr_set_u32(&g, lwip_htonl(gw));
+    netif_set_addr(&ip_netif, &a, &m, &g);
+}
+
+__attribute__((noreturn)) static void ip_thread(long unused)
+{
+    uint32_t hot_until = 0;
+    for (;;) {
+        ip_lock();
+        int frames = ip_netif_poll();
+        sys_check_timeouts();
+        int woke = events;
+        events = 0;
+        ip_unlock();
+        if (woke)
+            pl_call(ip_sched_gate, SCHED_WAKE, IP_KEY_EVENT);
+        uint32_t now = sys_now();
+        if (frames)
+            hot_until = now + HOT_MS;
+        if ((int32_t)(hot_until - now) > 0)
+            pl_call(ip_sched_gate, SCHED_YIELD);
+        else
+            pl_call(ip_sched_gate, SCHED_WAIT, IP_KEY_THREAD, 1);
+    }
+}
+
+/* The shell's gate: set the address (and read it, as IP_ADDR). */
+static long ip_admin(long op, long a1, long a2, long a3, long a4, long a5, long a6, long a7)
+{
+    if (op == IP_ADDR)
+        return ip_sock_gate(op, a1, a2, a3, a4, a5, a6, a7);
+    if (op != IP_CONFIG)
+        return KE_INVAL;
+    uint32_t mask = (uint32_t)a2;
+    if (!a1 || (mask & (~mask >> 1)))        /* a netmask is ones, then zeros */
+        return KE_INVAL;
+    ip_lock();
+    set_address((uint32_t)a1, mask, (uint32_t)a3);
+    ip_unlock();
+    return 0;
+}
+
+static void init(struct kinit *m)
+{
+    ip_sched_gate = m->gates[0];
+    ip_net_gate = m->gates[1];
+    ip_console_gate = m->gates[2];
+    ip_net_space = m->gates[3];
+    ip_net_doorbell = (const struct net_doorbell *)m->gates[4];
+    lwip_init();
+    ip4_addr_t any;
+    ip4_addr_set_zero(&any);
+    int up = netif_add(&ip_netif, &any, &any, &any, 0, ip_netif_init, ethernet_input) != 0;
+    if (up) {
+        set_address(IP_DEFAULT_ADDR, IP_DEFAULT_MASK, IP_DEFAULT_GW);
+        netif_set_default(&ip_netif);
+        netif_set_up(&ip_netif);
+    }
+    /* Socket calls run lwIP down to net's gate on the caller's stack. */
+    long g = pl_make_gate((uint64_t)ip_sock_gate, PL_GATE_OWN_DATA, 3 * KSERVICE_STACK, 0, 0);
+    long a = pl_make_gate((uint64_t)ip_admin, PL_GATE_OWN_DATA, KSERVICE_STACK, 0, 0);
+    pl_grant(PEER_ROOT_SPACE, (uint64_t)g, 8, PL_G | PL_P);
+    pl_grant(PEER_ROOT_SPACE, (uint64_t)a, 8, PL_G | PL_P);
+    m->out[0] = (uint64_t)g;
+    m->out[1] = (uint64_t)a;
+    m->out[2] = (uint64_t)ip_thread;
+    m->out[3] = up ? (uint64_t)thread_stack : 0;
+}
+KINIT_ENTRY(ip, init)

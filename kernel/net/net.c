@@ -1,0 +1,368 @@
+/* net: the virtio-net driver, alone in its space with the device's
+ * registers and the aperture registers of its DMA device (device 2) — boot
+ * creates it only when the machine has a network device.
+ *
+ * The aperture covers net's DMA area and nothing else: both virtqueues and
+ * the frame buffers.  So the device can touch no other memory, whatever the
+ * rings say.  Frames cross into and out of that area by net's own loads and
+ * stores, from and to a buffer its caller (ip) passes for the call.
+ *
+ * Completions are interrupt-driven: the handler (source 6) acknowledges the
+ * device and publishes how far each used ring has come (rx_ready, tx_done);
+ * the gate consumes them.  Each index has one writer, as in console, so the
+ * two need no lock; callers on different threads take turns.  No one is
+ * woken from the handler (sched cannot be called at a higher priority than
+ * its own): ip polls NET_RECV.
+ *
+ * netsup supervises it (kernel/netsup): net's calls note on the doorbell
+ * page how many are inside and since when, and NET_RESTART (netsup's gate)
+ * zeroes every variable here and brings the device up afresh, so a restart
+ * leaves nothing of what went wrong.  The inject gate (the shell's, for
+ * tests) makes net's own code misbehave.
+ */
+#include "kern.h"
+#include <peerless/virtio.h>
+
+#define QSIZE 16
+#define BUF 1536                 /* header + the largest frame, rounded up */
+#define KEY_NET 0x6e657400UL
+
+struct vq {
+    struct vio_desc desc[QSIZE];
+    struct { uint16_t flags, idx, ring[QSIZE], used_event; } avail;
+    struct { uint16_t flags, idx; struct vio_used_elem ring[QSIZE]; uint16_t avail_event; } used
+        __attribute__((aligned(4)));
+};
+
+/* DMA-visible state: exactly the aperture, whole pages of nothing else. */
+struct dma_area {
+    struct vq rx __attribute__((aligned(16)));
+    struct vq tx __attribute__((aligned(16)));
+    uint8_t rxbuf[QSIZE][BUF] __attribute__((aligned(16)));
+    uint8_t txbuf[QSIZE][BUF] __attribute__((aligned(16)));
+};
+#define APERTURE_LEN ((sizeof(struct dma_area) + PEER_PAGE_SIZE - 1) & ~(PEER_PAGE_SIZE - 1))
+static volatile union {
+    struct dma_area a;
+    uint8_t pages[APERTURE_LEN];
+} aperture __attribute__((aligned(4096)));
+#define dma (aperture.a)
+
+/* What survives a restart: given once by boot. */
+static uint64_t sched_gate;
+
+/* Everything below is zeroed by a restart. */
+static uint64_t mac;
+static int broken;                          /* the device could not be brought up */
+static uint16_t rx_avail, tx_next;          /* written by the gate's code */
+static volatile uint16_t tx_done;           /* written by the interrupt handler */
+/* rx_ready (the handler's) and rx_seen (the gate's), on a page of their own
+ * that ip may read. */
+static struct net_doorbell doorbell __attribute__((aligned(4096)));   /* not zeroed */
+#define rx_ready doorbell.rx_ready
+#define rx_seen doorbell.rx_seen
+static volatile int needs_reset;            /* the handler saw DEVICE_NEEDS_RESET */
+static volatile int turn;
+static volatile long stats[NET_STAT_RESET + 1];
+
+static uint32_t reg_read(uint64_t off)
+{
+    __sync_synchronize();
+    uint32_t v = *(volatile uint32_t *)(PEER_VIRTIO_NET + off);
+    __sync_synchronize();
+    return v;
+}
+
+static void reg_write(uint64_t off, uint32_t v)
+{
+    __sync_synchronize();
+    *(volatile uint32_t *)(PEER_VIRTIO_NET + off) = v;
+    __sync_synchronize();
+}
+
+static void queue_init(int n, volatile struct vq *q)
+{
+    reg_write(VIO_QUEUE_SEL, n);
+    reg_write(VIO_QUEUE_NUM, QSIZE);
+    uint64_t d = (uint64_t)q->desc, a = (uint64_t)&q->avail, u = (uint64_t)&q->used;
+    reg_write(VIO_DESC_LO, (uint32_t)d);
+    reg_write(VIO_DESC_HI, (uint32_t)(d >> 32));
+    reg_write(VIO_AVAIL_LO, (uint32_t)a);
+    reg_write(VIO_AVAIL_HI, (uint32_t)(a >> 32));
+    reg_write(VIO_USED_LO, (uint32_t)u);
+    reg_write(VIO_USED_HI, (uint32_t)(u >> 32));
+    q->avail.flags = 0;
+    q->avail.idx = 0;
+    q->used.idx = 0;
+    reg_write(VIO_QUEUE_READY, 1);
+}
+
+/* Offer receive buffer i to the device. */
+static void rx_post(uint16_t i)
+{
+    dma.rx.desc[i] = (struct vio_desc){ (uint64_t)dma.rxbuf[i], BUF, VIO_DESC_WRITE, 0 };
+    dma.rx.avail.ring[rx_avail % QSIZE] = i;
+    __sync_synchronize();
+    dma.rx.avail.idx = ++rx_avail;
+}
+
+/* Reset the device and bring both queues up, every receive buffer offered:
+ * 0, or KE_*. */
+static long device_init(void)
+{
+    reg_write(VIO_STATUS, 0);
+    reg_write(VIO_STATUS, VIO_ST_ACK | VIO_ST_DRIVER);
+    reg_write(VIO_DEV_FEAT_SEL, 1);
+    if (!(reg_read(VIO_DEV_FEATURES) & VIO_F1_VERSION_1))
+        return KE_INVAL;
+    reg_write(VIO_DEV_FEAT_SEL, 0);
+    if (!(reg_read(VIO_DEV_FEATURES) & VIO_NET_F_MAC))
+        return KE_INVAL;
+    reg_write(VIO_DRV_FEAT_SEL, 0);
+    reg_write(VIO_DRV_FEATURES, VIO_NET_F_MAC);
+    reg_write(VIO_DRV_FEAT_SEL, 1);
+    reg_write(VIO_DRV_FEATURES, VIO_F1_VERSION_1);
+    reg_write(VIO_STATUS, VIO_ST_ACK | VIO_ST_DRIVER | VIO_ST_FEATURES_OK);
+    if (!(reg_read(VIO_STATUS) & VIO_ST_FEATURES_OK))
+        return KE_INVAL;
+    for (int q = VIO_NET_RXQ; q <= VIO_NET_TXQ; q++) {
+        reg_write(VIO_QUEUE_SEL, q);
+        if (reg_read(VIO_QUEUE_NUM_MAX) < QSIZE)
+            return KE_INVAL;
+    }
+    queue_init(VIO_NET_RXQ, &dma.rx);
+    queue_init(VIO_NET_TXQ, &dma.tx);
+    rx_seen = rx_avail = tx_next = 0;
+    rx_ready = tx_done = 0;
+    needs_reset = 0;
+    for (uint16_t i = 0; i < QSIZE; i++)
+        rx_post(i);
+    mac = 0;
+    for (int i = 0; i < 6; i++)
+        mac |= (uint64_t)((reg_read(VIO_CONFIG + (i & ~3)) >> (8 * (i & 3))) & 0xff) << (8 * i);
+    reg_write(VIO_STATUS, VIO_ST_ACK | VIO_ST_DRIVER | VIO_ST_FEATURES_OK | VIO_ST_DRIVER_OK);
+    reg_write(VIO_QUEUE_NOTIFY, VIO_NET_RXQ);
+    return 0;
+}
+
+/* Source 6: acknowledge, publish the used rings' progress. */
+static long net_irq(long source)
+{
+    stats[NET_STAT_IRQ]++;
+    uint32_t why = reg_read(VIO_INT_STATUS);
+    reg_write(VIO_INT_ACK, why);
+    if ((why & VIO_INT_CONFIG) && (reg_read(VIO_STATUS) & VIO_ST_NEEDS_RESET))
+        needs_reset = 1;
+    rx_ready = dma.rx.used.idx;
+    tx_done = dma.tx.used.idx;
+    return 0;
+}
+
+/* Whether this space (with the caller's pass) holds `right` over the
+ * whole buffer: checked before taking the turn, as a fault with the turn
+ * taken would stop every caller. */
+static int held(uint64_t base, long len, uint64_t right)
+{
+    if (len <= 0 || base + (uint64_t)len < base)
+        return 0;
+    for (uint64_t a = base; a < base + (uint64_t)len; a = (a | (PEER_PAGE_SIZE - 1)) + 1)
+        if (!(pl_query(a) & right))
+            return 0;
+    return (pl_query(base + (uint64_t)len - 1) & right) != 0;
+}
+
+static void take_turn(void)
+{
+    while (__atomic_exchange_n(&turn, 1, __ATOMIC_ACQUIRE))
+        pl_call(sched_gate, SCHED_WAIT, KEY_NET, 1);
+    if (needs_reset) {
+        /* The device stopped on a bad access (it never should: the rings
+         * lie in the aperture); start it afresh, dropping what was queued. */
+        stats[NET_STAT_RESET]++;
+        broken = device_init() < 0;
+    }
+}
+
+static void give_turn(void)
+{
+    __atomic_store_n(&turn, 0, __ATOMIC_RELEASE);
+    pl_call(sched_gate, SCHED_WAKE, KEY_NET);
+}
+
+static long net_send(const volatile uint8_t *frame, long len)
+{
+    if (broken)
+        return KE_NOENT;
+    if (len < 14 || len > NET_FRAME_MAX || !held((uint64_t)frame, len, PL_R))
+        return KE_INVAL;
+    take_turn();
+    long r = len;
+    if ((uint16_t)(tx_next - tx_done) >= QSIZE) {
+        stats[NET_STAT_DROP]++;
+        r = KE_BUSY;
+    } else {
+        uint16_t slot = tx_next % QSIZE;
+        volatile uint8_t *b = dma.txbuf[slot];
+        for (int i = 0; i < VIO_NET_HDR; i++)
+            b[i] = 0;
+        for (long i = 0; i < len; i++)
+            b[VIO_NET_HDR + i] = frame[i];
+        dma.tx.desc[slot] = (struct vio_desc){ (uint64_t)b, (uint32_t)(VIO_NET_HDR + len), 0, 0 };
+        dma.tx.avail.ring[tx_next % QSIZE] = slot;
+        __sync_synchronize();
+        dma.tx.avail.idx = ++tx_next;
+        reg_write(VIO_QUEUE_NOTIFY, VIO_NET_TXQ);
+        stats[NET_STAT_TX]++;
+    }
+    give_turn();
+    return r;
+}
+
+static long net_recv(volatile uint8_t *buf, long len)
+{
+    if (broken)
+        return KE_NOENT;
+    if (!held((uint64_t)buf, len, PL_W))
+        return KE_INVAL;
+    if (rx_seen == rx_ready)
+        return 0;          /* nothing waits: no turn taken, no wake-up owed */
+    take_turn();
+    long r = 0;
+    while (r == 0 && rx_seen != rx_ready) {
+        volatile struct vio_used_elem *e = &dma.rx.used.ring[rx_seen % QSIZE];
+        uint32_t id = e->id, n = e->len;
+        rx_seen++;
+        if (id >= QSIZE)
+            continue;
+        if (n <= VIO_NET_HDR || n - VIO_NET_HDR > (uint64_t)len) {
+            stats[NET_STAT_DROP]++;        /* empty, or larger than the caller takes */
+        } else {
+            r = n - VIO_NET_HDR;
+            for (long i = 0; i < r; i++)
+                buf[i] = dma.rxbuf[id][VIO_NET_HDR + i];
+            stats[NET_STAT_RX]++;
+        }
+        rx_post((uint16_t)id);
+        reg_write(VIO_QUEUE_NOTIFY, VIO_NET_RXQ);
+    }
+    give_turn();
+    return r;
+}
+
+/* The watchdog's view: calls inside, and since when. */
+static void enter(void)
+{
+    if (__atomic_fetch_add(&doorbell.inside, 1, __ATOMIC_ACQ_REL) == 0)
+        doorbell.since = peer_timer_now();
+}
+
+static long leave(long r)
+{
+    if (__atomic_sub_fetch(&doorbell.inside, 1, __ATOMIC_ACQ_REL) == 0)
+        doorbell.since = 0;
+    return r;
+}
+
+static long net_gate(long op, long a1, long a2, long a3, long a4, long a5, long a6, long a7)
+{
+    enter();
+    switch (op) {
+    case NET_SEND: return leave(net_send((const volatile uint8_t *)a1, a2));
+    case NET_RECV: return leave(net_recv((volatile uint8_t *)a1, a2));
+    case NET_MAC: return leave(broken ? KE_NOENT : (long)mac);
+    case NET_STATS: return leave(a1 >= 0 && a1 <= NET_STAT_RESET ? stats[a1] : KE_INVAL);
+    }
+    return leave(KE_INVAL);
+}
+
+/* Real misbehaviour, by net's own code, for the isolation tests. */
+static long net_inject(long op, long a1, long a2, long a3, long a4, long a5, long a6, long a7)
+{
+    enter();
+    switch (op) {
+    case NET_INJECT_WILD:
+        *(volatile uint64_t *)a1 = 0x5741524e494e4721UL;   /* not ours: the machine stops it */
+        return leave(0);
+    case NET_INJECT_LOOP:
+        take_turn();
+        for (volatile long spin = 0;; spin++)
+            ;
+    case NET_INJECT_FAULT:
+        take_turn();
+        __asm__ volatile(".word 0");                        /* illegal instruction */
+        return leave(0);
+    case NET_INJECT_DMA:
+        /* Both rings' next entries point at a1: the device is asked to send
+         * what lies there and to receive into it. */
+        take_turn();
+        dma.tx.desc[0] = (struct vio_desc){ (uint64_t)a1, 64, 0, 0 };
+        dma.tx.avail.ring[tx_next % QSIZE] = 0;
+        dma.rx.desc[0] = (struct vio_desc){ (uint64_t)a1, BUF, VIO_DESC_WRITE, 0 };
+        dma.rx.avail.ring[rx_avail % QSIZE] = 0;
+        __sync_synchronize();
+        dma.rx.avail.idx = ++rx_avail;
+        dma.tx.avail.idx = ++tx_next;
+        reg_write(VIO_QUEUE_NOTIFY, VIO_NET_TXQ);
+        give_turn();
+        return leave(0);
+    }
+    return leave(KE_INVAL);
+}
+
+/* The aperture of DMA device 2 over the DMA area, for this space. */
+static long open_aperture(void)
+{
+    uint64_t regs = PEER_DMACTL + DMACTL_DEV(DMA_DEV_NET);
+    peer_ctl_write(regs, DMACTL_BASE, (uint64_t)&aperture);
+    peer_ctl_write(regs, DMACTL_LEN, APERTURE_LEN);
+    peer_ctl_write(regs, DMACTL_SET, 1);
+    return (long)peer_ctl_read(regs, DMACTL_RESULT);
+}
+
+/* Bring the device up on zeroed state: 1 if it works. */
+static int start(void)
+{
+    memset((void *)&aperture, 0, sizeof aperture);
+    memset((void *)stats, 0, sizeof stats);
+    mac = 0;
+    rx_avail = tx_next = 0;
+    tx_done = 0;
+    needs_reset = 0;
+    turn = 0;
+    rx_ready = rx_seen = 0;
+    broken = reg_read(VIO_MAGIC_VALUE) != VIO_MAGIC || reg_read(VIO_DEVICE_ID) != VIO_ID_NET ||
+             open_aperture() != 0 || device_init() != 0;
+    return !broken;
+}
+
+/* netsup's gate.  netsup calls it only after stopping the device and
+ * taking back (then regranting) net's code, so no call still runs here. */
+static long net_admin(long op, long a1, long a2, long a3, long a4, long a5, long a6, long a7)
+{
+    if (op != NET_RESTART)
+        return KE_INVAL;
+    doorbell.inside = 0;
+    doorbell.since = 0;
+    doorbell.restarts++;
+    return start() ? 0 : KE_NOENT;
+}
+
+static void init(struct kinit *m)
+{
+    sched_gate = m->gates[0];
+    start();
+    long g = pl_make_gate((uint64_t)net_gate, PL_GATE_OWN_DATA, KSERVICE_STACK, 0, 0);
+    long i = pl_make_gate((uint64_t)net_irq, PL_GATE_OWN_DATA, 1024, 0, 0);
+    long a = pl_make_gate((uint64_t)net_admin, PL_GATE_OWN_DATA, KSERVICE_STACK, 0, 0);
+    long t = pl_make_gate((uint64_t)net_inject, PL_GATE_OWN_DATA, KSERVICE_STACK, 0, 0);
+    pl_grant(PEER_ROOT_SPACE, (uint64_t)g, 8, PL_G | PL_P);
+    pl_grant(PEER_ROOT_SPACE, (uint64_t)a, 8, PL_G | PL_P);
+    pl_grant(PEER_ROOT_SPACE, (uint64_t)t, 8, PL_G | PL_P);
+    m->out[0] = (uint64_t)g;
+    m->out[1] = (uint64_t)i;
+    m->out[2] = !broken;
+    m->out[3] = (uint64_t)&doorbell;
+    m->gates[1] = (uint64_t)a;     /* out too (out[] is full): the admin and inject gates */
+    m->gates[2] = (uint64_t)t;
+}
+KINIT_ENTRY(net, init)

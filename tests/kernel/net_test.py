@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+"""The peer kernel on a network: boot it with --netdev on a TAP interface
+inside a network namespace made here (host side 10.0.2.2/24), start the
+guest's servers from its shell, and reach them from the host with programs
+no one here wrote: ping, nc (TCP and UDP) and curl.
+
+usage: net_test.py EMULATOR KERNEL
+Needs root, iproute2 and /dev/net/tun; without them every check is skipped
+(and counted as skipped).  Prints one line per check and ends with
+"net: N passed, N failed, N skipped".  NET_LOG names a file for the console.
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "linux"))
+import console  # noqa: E402
+
+GUEST_IP, HOST_IP = "10.0.2.15", "10.0.2.2"
+PROMPT = b"peer> "
+TIMEOUT = 20
+CHECKS = 22          # what a skip counts as
+# inject net KIND: what net's code does, and the status its call must end with.
+INJECTIONS = (("wild", b"was unwound by the machine (status 34"),     # store fault
+              ("loop", b"was unwound by the machine (status 32"),     # fetch fault: netsup took its code back
+              ("fault", b"was unwound by the machine (status 3,"),    # illegal instruction
+              ("dma", b"returned (status 0"))                         # the device was stopped, not net
+
+passed = failed = 0
+
+
+def result(name, ok, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+    print(f"{'PASS' if ok else 'FAIL'} net: {name}{': ' + detail if detail and not ok else ''}", flush=True)
+
+
+class Namespace:
+    def __init__(self):
+        self.ns = f"peerless-net-{os.getpid()}"
+        self.tap = "ptap0"
+        self.ok = False
+
+    def setup(self):
+        if os.geteuid() != 0 or not shutil.which("ip") or not os.path.exists("/dev/net/tun"):
+            return "needs root, iproute2 and /dev/net/tun"
+        for step in (["ip", "netns", "add", self.ns],
+                     ["ip", "-n", self.ns, "tuntap", "add", "dev", self.tap, "mode", "tap"],
+                     ["ip", "-n", self.ns, "addr", "add", HOST_IP + "/24", "dev", self.tap],
+                     ["ip", "-n", self.ns, "link", "set", self.tap, "up"],
+                     ["ip", "-n", self.ns, "link", "set", "lo", "up"]):
+            r = subprocess.run(step, capture_output=True, text=True)
+            if r.returncode != 0:
+                self.teardown()
+                return f"'{' '.join(step)}' failed: {r.stderr.strip()}"
+        self.ok = True
+        return None
+
+    def run(self, argv, stdin=None, timeout=TIMEOUT):
+        """A host program inside the namespace: (status, stdout bytes)."""
+        try:
+            r = subprocess.run(["ip", "netns", "exec", self.ns] + argv, input=stdin, capture_output=True,
+                               timeout=timeout)
+            return r.returncode, r.stdout
+        except subprocess.TimeoutExpired:
+            return None, b""
+
+    def teardown(self):
+        subprocess.run(["ip", "netns", "del", self.ns], capture_output=True)
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    emulator, kernel = sys.argv[1:]
+    for tool in ("ping", "nc", "curl"):
+        if not shutil.which(tool):
+            print(f"FAIL net: {tool} is not installed (scripts/setup.sh installs it)")
+            print("net: 0 passed, 1 failed, 0 skipped")
+            return 1
+    ns = Namespace()
+    why = ns.setup()
+    if why:
+        print(f"SKIP net: {why} ({CHECKS} checks)")
+        print(f"net: 0 passed, 0 failed, {CHECKS} skipped")
+        return 0
+    tmp = tempfile.mkdtemp(prefix="peerless-net-")
+    con = console.Console(["ip", "netns", "exec", ns.ns, emulator, "run", "--machine", "peer",
+                           "--netdev", f"tap,ifname={ns.tap}", kernel], os.environ.get("NET_LOG", os.devnull))
+    try:
+        up = con.expect(b"boot: network: net drives it, ip (lwIP) at 10.0.2.15/24", TIMEOUT) and \
+            con.expect(PROMPT, TIMEOUT)
+        result("boot brings up net and ip", up)
+        if not up:
+            return 1
+        servers = True
+        for cmd, banner in (("echod &", b"echod: listening on TCP port 7"),
+                            ("udpecho &", b"udpecho: listening on UDP port 7"),
+                            ("httpd &", b"httpd: serving on TCP port 80")):
+            con.send(cmd)
+            servers = con.expect(banner, TIMEOUT) and servers
+        result("the shell starts echod, udpecho and httpd", servers)
+        con.send("ifconfig")
+        result("ifconfig shows the address", con.expect(b"ip: address 10.0.2.15 netmask 255.255.255.0 gateway 10.0.2.2",
+                                                        TIMEOUT))
+
+        st, out = ns.run(["ping", "-c", "3", "-W", "5", GUEST_IP])
+        result("ping: the guest answers", st == 0 and b"3 received" in out, out.decode(errors="replace")[-200:])
+
+        text = b"peerless echo over TCP 4e1f\n"
+        st, out = ns.run(["nc", "-N", "-w", "10", GUEST_IP, "7"], stdin=text)
+        result("nc: echod sends the text back", out == text, f"status {st}, got {out!r}")
+
+        data = os.urandom(300000)
+        path = os.path.join(tmp, "blob")
+        with open(path, "wb") as f:
+            f.write(data)
+        st, out = ns.run(["sh", "-c", f"nc -N -w 10 {GUEST_IP} 7 < {path}"], timeout=60)
+        result("nc: 300000 random bytes echoed intact", out == data,
+               f"status {st}, {len(out)} bytes back, {'equal' if out == data else 'different'}")
+
+        st, out = ns.run(["nc", "-u", "-w", "2", GUEST_IP, "7"], stdin=b"peerless echo over UDP 77\n")
+        result("nc -u: udpecho sends the datagram back", out == b"peerless echo over UDP 77\n",
+               f"status {st}, got {out!r}")
+
+        st, out = ns.run(["curl", "-s", "-m", "10", f"http://{GUEST_IP}/"])
+        result("curl: httpd serves its page", st == 0 and b"Hello from the peer kernel" in out,
+               f"status {st}, got {out[:200]!r}")
+
+        st, out = ns.run(["curl", "-s", "-m", "10", f"http://{GUEST_IP}/stats"])
+        stats = dict(line.split(" ", 1) for line in out.decode(errors="replace").splitlines() if " " in line)
+        ok = st == 0 and all(int(stats.get(k, "0")) > 0 for k in
+                             ("frames_in", "frames_out", "gate_calls_into_net", "gate_calls_into_ip"))
+        result("curl: /stats counts frames and gate calls", ok, f"status {st}, got {out[:300]!r}")
+
+        st, out = ns.run(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-m", "10",
+                          f"http://{GUEST_IP}/nowhere"])
+        result("curl: an unknown page is 404", out == b"404", f"status {st}, got {out!r}")
+
+        # Isolation: net misbehaves four ways; each time netsup restarts
+        # it, the shell's page is untouched, and the guest answers again.
+        for kind, status in INJECTIONS:
+            con.send(f"inject net {kind}")
+            done = con.expect(b"inject: the shell's page is", TIMEOUT) and con.expect(PROMPT, TIMEOUT)
+            said = con.text
+            ok = done and status in said and b"netsup: net restarted (the device is up again" in said and \
+                b"inject: the shell's page is intact" in said
+            st, out = ns.run(["ping", "-c", "1", "-W", "5", GUEST_IP])
+            result(f"inject net {kind}: contained, net restarted, the page intact", ok,
+                   said.decode(errors="replace")[-400:])
+            result(f"inject net {kind}: ping answers after the restart", st == 0, out.decode(errors="replace")[-200:])
+        st, out = ns.run(["nc", "-N", "-w", "10", GUEST_IP, "7"], stdin=text)
+        result("after four restarts echod (the same program) still echoes", out == text, f"status {st}, got {out!r}")
+        st, out = ns.run(["curl", "-s", "-m", "10", f"http://{GUEST_IP}/stats"])
+        result("/stats counts the four restarts", b"net_restarts 4\n" in out, f"got {out[:300]!r}")
+
+        con.send("ps")
+        result("the servers still run", con.expect(b"echod", TIMEOUT) and con.expect(PROMPT, TIMEOUT))
+        con.send("halt")
+        status = con.wait_exit(TIMEOUT)
+        result("halt ends the run with status 0", status == 0, f"status {status}")
+    finally:
+        con.kill()
+        ns.teardown()
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"net: {passed} passed, {failed} failed, 0 skipped")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
