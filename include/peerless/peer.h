@@ -28,6 +28,7 @@
 #define PEER_XLATECTL       (PEER_CTL_BASE + 0x6000)   /* reserved: translation */
 #define PEER_DMAENGINE      0x0f100000UL   /* the copy engine: a DMA device */
 #define PEER_VIRTIO_BLK     0x0f200000UL   /* virtio-mmio block device (--drive): a DMA device */
+#define PEER_RNG            0x0f800000UL   /* entropy source (RNG_DATA below) */
 #define PEER_UART0_BASE     0x10000000UL   /* ns16550a, as on virt */
 #define PEER_DRAM_BASE      0x80000000UL
 
@@ -279,5 +280,10 @@ static inline long pl_frames(struct pl_frame_info *buf, uint64_t max) { return P
 #define DMAENG_GO           0x18   /* write 1: start (done before the write returns) */
 #define DMAENG_STATUS       0x20   /* 0 idle/done, 1 stopped by the aperture or rights, 2 busy */
 #define DMAENG_IRQ_ACK      0x28   /* write 1: deassert the completion interrupt */
+
+/* The entropy source: every 8-byte read of RNG_DATA gives 64 fresh random
+ * bits (the host's getrandom); other accesses, and a read the host cannot
+ * fill, fault. */
+#define RNG_DATA            0x00
 
 #endif
