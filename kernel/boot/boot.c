@@ -25,6 +25,8 @@ extern uint8_t shell_stack[65536];
 
 static uint8_t init_stack[16384] __attribute__((aligned(16)));
 static long console_gate;
+/* blk's windows that boot hands to one service each (kern.h, blk). */
+static uint64_t blk_gate_fs, blk_gate_sec;
 
 struct kspace {
     const char *name;
@@ -218,8 +220,21 @@ void boot_main(void)
         give_gate(&spaces[S_BLK], "sched", sched_gate, PL_G);
         m[S_BLK].gates[0] = sched_gate;
         run_init(&spaces[S_BLK], blk_init, &m[S_BLK]);
-        blk_gate = m[S_BLK].out[0];
-        kprintf(console_gate, "boot: disk: %s\n", m[S_BLK].out[1] ? "blk drives it" : "it did not come up");
+        /* Completion interrupts, below sched's priority: the handler posts
+         * its wakes to sched (SCHED_IRQ_WAKE). */
+        peer_irq_config(IRQ_SRC_BLK, m[S_BLK].out[BLK_OUT_IRQ], 1);
+        /* The windows (kern.h): the read-only one is published in dir;
+         * blk_gate_fs is the file system's; blk_gate_sec (partition 2) is
+         * the security service's alone: boot holds G|P on it and gives it
+         * to no other space. */
+        blk_gate = m[S_BLK].out[BLK_OUT_PUBLIC];
+        blk_gate_fs = m[S_BLK].out[BLK_OUT_FS];
+        blk_gate_sec = m[S_BLK].out[BLK_OUT_SEC];
+        kprintf(console_gate, "boot: disk: %s\n", m[S_BLK].out[BLK_OUT_UP] ? "blk drives it" : "it did not come up");
+        if (m[S_BLK].out[BLK_OUT_UP])
+            kprintf(console_gate, "boot: disk windows: fs %ld sectors at %ld, sec %ld sectors at %ld\n",
+                    pl_call(blk_gate_fs, BLK_SECTORS), pl_call(blk_gate_fs, BLK_START),
+                    pl_call(blk_gate_sec, BLK_SECTORS), pl_call(blk_gate_sec, BLK_START));
     }
 
     /* Least authority, checked: each space's own view of its rights. */

@@ -45,6 +45,9 @@ enum { MEM_ALLOC = 1,    /* a1 space charged, a2 base (0: anywhere), a3 size -> 
 /* ---- sched (gate: everyone) ---- */
 enum { SCHED_YIELD = 1, SCHED_SLEEP /* a1 ticks */, SCHED_WAIT /* a1 key, a2 ticks */,
        SCHED_WAKE /* a1 key -> threads woken */, SCHED_SELF /* -> thread id */, SCHED_TICKS,
+       SCHED_IRQ_WAKE,     /* a1 key: for interrupt handlers below sched's priority (2); returns at
+                              once; wakes the key's waiters soon after, or if none, lets the next
+                              WAIT on the key return at once (a token) */
        /* admin gate (proc, boot) */
        SCHED_CREATE = 16,  /* a1 entry, a2 sp, a3 lo, a4 hi, a5 space, a6 a0, a7 prio -> tid */
        SCHED_KILL,         /* a1 tid */
@@ -62,9 +65,33 @@ enum { KT_FREE, KT_READY, KT_RUNNING, KT_WAITING, KT_ZOMBIE, KT_FAULTED };
 enum { CON_WRITE = 1 /* a1 buf (R pass), a2 len -> len */,
        CON_READ /* a1 buf (W pass), a2 len -> bytes: one edited line, ending in '\n' */ };
 
-/* ---- blk (gate: everyone, through dir; only when the machine has a disk) ---- */
+/* ---- blk (only when the machine has a disk) ----
+ * blk serves the disk through WINDOWS: each gate it makes reaches one run of
+ * sectors, and its sector numbers count from the window's first sector.  A
+ * request that reaches past the window's end is refused (KE_INVAL) before
+ * the disk sees it, so a gate's holder can reach its window and nothing else.
+ * The windows come from the disk's MBR (sector 0), read when blk starts:
+ *   BLK_WIN_FS      partition 1 (a FAT type: 0x01 0x04 0x06 0x0b 0x0c 0x0e),
+ *                   read-write: the file system's (boot gives it to fs only);
+ *   BLK_WIN_SEC     partition 2 (type 0xda, "non-FS data"), read-write: the
+ *                   security service's.  blk's init hands this gate out as
+ *                   m->out[BLK_OUT_SEC] (boot: blk_gate_sec); nothing else
+ *                   is given it;
+ *   BLK_WIN_PUBLIC  partition 1 again, READ-ONLY (BLK_WRITE/FLUSH: KE_PERM):
+ *                   the gate published in dir as "blk" (demos, blkread).
+ * A window whose partition is missing or of another type has 0 sectors:
+ * every operation on it but BLK_SECTORS is KE_NOENT.
+ * Operations (a result < 0 is KE_*):                                   */
 enum { BLK_READ = 1,     /* a1 sector, a2 buf (W pass), a3 len (a multiple of 512) -> len */
-       BLK_SECTORS };    /* -> the disk's size in 512-byte sectors */
+       BLK_SECTORS,      /* -> the window's size in 512-byte sectors */
+       BLK_WRITE,        /* a1 sector, a2 buf (R pass), a3 len (a multiple of 512) -> len, on the disk
+                            when it returns (the device model writes through to the image file) */
+       BLK_FLUSH,        /* -> 0 once the disk has made every completed write durable (virtio FLUSH) */
+       BLK_START };      /* -> the window's first sector on the disk (for tools and tests) */
+enum { BLK_WIN_FS, BLK_WIN_SEC, BLK_WIN_PUBLIC, BLK_WINDOWS };
+/* blk's init message: out[BLK_OUT_*] are the gates it made (the root holds
+ * G|P on each), out[BLK_OUT_UP] is 1 if the device came up. */
+enum { BLK_OUT_FS, BLK_OUT_SEC, BLK_OUT_PUBLIC, BLK_OUT_IRQ, BLK_OUT_UP };
 
 /* ---- dir (gate: everyone) ---- */
 enum { DIR_LOOKUP = 1,   /* a1,a2 name, a3 space -> gate address, G granted to that space */
@@ -165,7 +192,7 @@ long katol(const char *s);
 struct kinit {
     uint64_t creator;       /* boot's thread */
     uint64_t gates[8];      /* in: gates given to the space (see each init) */
-    uint64_t out[4];        /* out: the gates it made (G|P granted to the root) */
+    uint64_t out[8];        /* out: the gates it made (G|P granted to the root) */
     int64_t  probe[16];     /* out: its own rights over kinit_probe_addr[] */
     uint64_t done;
 };

@@ -219,14 +219,25 @@ expect kbench 'op loop 20 ' 'op getpid 20 ' 'op write 20 ' 'op gate 20 ' 'op spa
 refuse kbench 'FAILED'
 
 # The disk (--drive): blk, a driver space whose DMA aperture is its own
-# page, reads sectors into a program's buffer passed for the call; without
-# the pass it cannot.  Without a disk there is no blk (the sessions above).
-python3 "$root/tests/peer/mkdisk.py" "$out/disk.img" && session_args="--drive $out/disk.img" &&
+# pages, serves windows of the disk (kern.h): dir's "blk" is a read-only view
+# of partition 1; partition 2 (type 0xda) belongs to the security service and
+# no program reaches it; its bytes on the image do not change.  Without a
+# disk there is no blk (the sessions above).
+python3 "$root/tests/peer/mkdisk.py" --mbr "$out/disk.img" && session_args="--drive $out/disk.img" &&
+part2() { dd if="$out/disk.img" bs=512 skip=72 count=32 2>/dev/null | sha256sum; } &&
+before=$(part2) &&
 session blk 0 'blkread 5\nspaces\nhalt\n' &&
-expect blk 'boot: disk: blk drives it' 'boot: rights of 7 spaces checked against the table: least authority holds' \
-    'blkread: the disk has 64 sectors' 'blkread: sectors 5-6 -> 1024 (status 0): every byte as the image has it' \
-    'blkread: without a pass -> -20, buffer untouched' 'blkread: past the end -> -20' \
-    '  8 blk       text:RX data:RWP disk:RW dma1:RW sched:G'
+expect blk 'boot: disk: blk drives it' 'boot: disk windows: fs 64 sectors at 8, sec 32 sectors at 72' \
+    'boot: rights of 7 spaces checked against the table: least authority holds' \
+    'blkread: the public window has 64 sectors, from disk sector 8' \
+    'blkread: sectors 5-6 -> 1024 (status 0): every byte as the image has it' \
+    'blkread: without a pass -> -20, buffer untouched' \
+    'blkread: past the end -> -20; at the window'"'"'s end -> -20; across it -> -20; buffer untouched' \
+    'blkread: the window'"'"'s last two sectors -> 1024: as the image has them' \
+    'blkread: write -> -25, flush -> -25 (the public window is read-only)' \
+    '  8 blk       text:RX data:RWP disk:RW dma1:RW sched:G' &&
+if [ "$(part2)" = "$before" ]; then echo "PASS blk (partition 2 unchanged)"; passed=$((passed + 1));
+else echo "FAIL blk: partition 2 changed"; failed=$((failed + 1)); fi
 session_args=
 session noblk 1 'blkread\nhalt 1\n' && expect noblk 'blkread: no disk (blk is not in dir)'
 
