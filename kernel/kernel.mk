@@ -3,7 +3,7 @@
 # apps/ (each linked at its own slot by lib/os/app.ld) and kernel/files/.
 # Included by the top-level Makefile (after mk/guest.mk).
 
-KERNEL_SPACES := boot klib mem sched console dir proc shell blk
+KERNEL_SPACES := boot klib mem sched console dir proc shell blk sec
 KERNEL_APPS   := hello crash spin cat badcall plib paranoid shlib shared shared2 relay relay2 relay3 grants drv crashdrv many debuggee debug kbench kblib kpong blkread
 KERNEL_FILES  := $(wildcard kernel/files/*)
 KERNEL_HDRS   := $(wildcard kernel/include/*.h kernel/*/*.h) lib/peer/peer_rt.h include/peerless/peer.h
@@ -11,6 +11,7 @@ KERNEL_CFLAGS := $(GUEST_ARCH_GC) -O2 -ffreestanding -fno-tree-loop-distribute-p
                  -fno-common -Wall -Wextra -Wno-unused-parameter -Ikernel/include -Ilib/peer
 KERNEL_SRC    := $(foreach s,$(KERNEL_SPACES),$(wildcard kernel/$(s)/*.c kernel/$(s)/*.S))
 KERNEL_OBJ    := $(patsubst kernel/%,build/kernel/obj/%.o,$(basename $(KERNEL_SRC)))
+include kernel/sec/sec.mk
 KERNEL_APP_ELFS := $(foreach a,$(KERNEL_APPS),build/kernel/apps/$(a).elf)
 OS_LIB_SRC    := lib/os/crt0.S lib/os/os.c lib/os/calls.c
 OS_LIB_DEPS   := $(OS_LIB_SRC) lib/os/os.h lib/os/app.ld $(KERNEL_HDRS) mk/guest.mk

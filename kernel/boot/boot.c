@@ -18,7 +18,7 @@
 extern char __klib_text_start[], __klib_text_end[], __image_start[], __image_end[];
 extern void mem_init(struct kinit *), sched_init(struct kinit *), console_init(struct kinit *),
     dir_init(struct kinit *), proc_init(struct kinit *), shell_init(struct kinit *), shell_main(void),
-    blk_init(struct kinit *);
+    blk_init(struct kinit *), sec_init(struct kinit *);
 extern uint8_t shell_stack[65536];
 #define shell_stack_lo (shell_stack)
 #define shell_stack_hi (shell_stack + sizeof shell_stack)
@@ -35,10 +35,11 @@ struct kspace {
     size_t len;
 };
 /* blk exists only when the machine has a disk: its id stays 0 otherwise. */
-enum { S_MEM, S_SCHED, S_CONSOLE, S_DIR, S_PROC, S_SHELL, S_BLK, NSPACES };
+enum { S_MEM, S_SCHED, S_CONSOLE, S_DIR, S_PROC, S_SHELL, S_BLK, S_SEC, NSPACES };
 static struct kspace spaces[NSPACES] = {
     { .name = "mem" }, { .name = "sched" }, { .name = "console" },
     { .name = "dir" }, { .name = "proc" }, { .name = "shell" }, { .name = "blk" },
+    { .name = "sec" },
 };
 
 static void halt(const char *why)
@@ -122,6 +123,7 @@ static const int64_t expected[NSPACES][KPROBES] = {
     [S_PROC]    = { RW, L, 0, 0, 0,  0, 0, 0, 0, RWP, PL_R, 0 },
     [S_SHELL]   = { 0, L, 0, 0, 0,   0, 0, 0, 0, 0, 0, 0 },
     [S_BLK]     = { 0, L, 0, 0, 0,   0, 0, 0, 0, 0, 0, 0 },
+    [S_SEC]     = { 0, L, 0, 0, 0,   0, 0, 0, 0, 0, 0, 0 },
 };
 
 static int check_rights(int s, const struct kinit *m)
@@ -237,6 +239,21 @@ void boot_main(void)
                     pl_call(blk_gate_sec, BLK_SECTORS), pl_call(blk_gate_sec, BLK_START));
     }
 
+    /* sec: the accounts.  The entropy source (R), the console (to report),
+     * sched, and blk's window on partition 2 when there is a disk: no other
+     * space is given those last two. */
+    new_space(&spaces[S_SEC], SPACE_IMAGE(sec));
+    give(&spaces[S_SEC], "rng", PEER_RNG, PEER_PAGE_SIZE, PL_R);
+    give_gate(&spaces[S_SEC], "console", console_gate, PL_G);
+    give_gate(&spaces[S_SEC], "sched", sched_gate, PL_G);
+    if (blk_gate_sec)
+        give_gate(&spaces[S_SEC], "disk2", blk_gate_sec, PL_G);
+    m[S_SEC].gates[0] = (uint64_t)console_gate;
+    m[S_SEC].gates[1] = sched_gate;
+    m[S_SEC].gates[2] = blk_gate_sec;
+    run_init(&spaces[S_SEC], sec_init, &m[S_SEC]);
+    uint64_t sec_gate = m[S_SEC].out[0];
+
     /* Least authority, checked: each space's own view of its rights. */
     int bad = 0, checked = 0;
     for (int s = 0; s < NSPACES; s++)
@@ -258,6 +275,13 @@ void boot_main(void)
         if (pl_grant((uint64_t)spaces[S_DIR].id, gates[i], 8, PL_G | PL_P) < 0 ||
             pl_call(dir_admin, DIR_REGISTER, n[0], n[1], gates[i]) < 0)
             halt("cannot register a gate in dir");
+    }
+    {
+        uint64_t n[2];
+        kname_pack("sec", n);
+        if (pl_grant((uint64_t)spaces[S_DIR].id, sec_gate, 8, PL_G | PL_P) < 0 ||
+            pl_call(dir_admin, DIR_REGISTER, n[0], n[1], sec_gate) < 0)
+            halt("cannot register sec in dir");
     }
     {
         uint64_t n[2];
@@ -285,6 +309,12 @@ void boot_main(void)
                 (long)m[S_PROC].out[2], (long)(m[S_PROC].out[2] + 32768), spaces[S_PROC].id, 0, 1);
     if (t <= 0)
         halt("cannot start proc's watchdog");
+    /* sec's start-up (self-test, the store) on a stack of sec's, above the
+     * shell's priority: it is done before the shell's first prompt. */
+    t = pl_call(sched_admin, SCHED_CREATE, (long)m[S_SEC].out[1], (long)(m[S_SEC].out[2] + m[S_SEC].out[3]),
+                (long)m[S_SEC].out[2], (long)(m[S_SEC].out[2] + m[S_SEC].out[3]), spaces[S_SEC].id, 0, 2);
+    if (t <= 0)
+        halt("cannot start sec");
     peer_ctl_write(PEER_THREADCTL, THREADCTL_ON_FAULT, PEER_BOOT_THREAD);
     kprintf(console_gate, "boot: done; the root space goes quiet\n");
     pl_call(sched_admin, SCHED_IDLE);

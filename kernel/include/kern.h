@@ -63,7 +63,8 @@ enum { KT_FREE, KT_READY, KT_RUNNING, KT_WAITING, KT_ZOMBIE, KT_FAULTED };
 
 /* ---- console (gate: everyone) ---- */
 enum { CON_WRITE = 1 /* a1 buf (R pass), a2 len -> len */,
-       CON_READ /* a1 buf (W pass), a2 len -> bytes: one edited line, ending in '\n' */ };
+       CON_READ /* a1 buf (W pass), a2 len -> bytes: one edited line, ending in '\n' */,
+       CON_READ_SECRET /* as CON_READ, not echoed (a password); the ring keeps no copy */ };
 
 /* ---- blk (only when the machine has a disk) ----
  * blk serves the disk through WINDOWS: each gate it makes reaches one run of
@@ -92,6 +93,17 @@ enum { BLK_WIN_FS, BLK_WIN_SEC, BLK_WIN_PUBLIC, BLK_WINDOWS };
 /* blk's init message: out[BLK_OUT_*] are the gates it made (the root holds
  * G|P on each), out[BLK_OUT_UP] is 1 if the device came up. */
 enum { BLK_OUT_FS, BLK_OUT_SEC, BLK_OUT_PUBLIC, BLK_OUT_IRQ, BLK_OUT_UP };
+
+/* ---- sec (gate: everyone, through dir) ----
+ * A login is a gate: SEC_LOGIN returns a new gate into sec (G granted to
+ * the space named), the session; the other operations are called on it.
+ * A password is passed R for the call and never leaves sec. */
+enum { SEC_LOGIN = 1,    /* a1,a2 user name, a3 password (R pass), a4 len, a5 space -> session gate;
+                            KE_PERM: wrong name or password (after a delay), KE_BUSY: locked */
+       SEC_WHOAMI,       /* (session) a1 buf (W pass), a2 len: the user's name -> uid */
+       SEC_PASSWD,       /* (session) a1 buf (R pass): old password then new, a2 old len, a3 new len -> 0 */
+       SEC_ADDUSER,      /* (session of root, uid 0) a1,a2 name, a3 password (R pass), a4 len -> uid */
+       SEC_LOGOUT };     /* (session) -> 0: the session gate is gone */
 
 /* ---- dir (gate: everyone) ---- */
 enum { DIR_LOOKUP = 1,   /* a1,a2 name, a3 space -> gate address, G granted to that space */

@@ -1,15 +1,15 @@
 /* shell: reads lines from the console and runs built-in commands and the
  * programs of the boot image.  It holds G on the console, dir, proc and
  * sched gates, W on the test finisher (halt), and its own pages. */
-#include "kern.h"
+#include "shell.h"
 
 static uint64_t console_gate, dir_gate, proc_gate, sched_gate;
 uint8_t shell_stack[65536] __attribute__((aligned(16)));
 
+#define say(...) kprintf(console_gate, __VA_ARGS__)
+
 static char line[512];
 static char out[4096];
-
-#define say(...) kprintf(console_gate, __VA_ARGS__)
 
 static const char *const demos[][2] = {
     { "hello", "printf, malloc and arguments from an ordinary C program" },
@@ -35,6 +35,11 @@ static const char *const builtins[][2] = {
     { "spaces", "every space and the rights it was given" },
     { "gates", "the service gates published in dir" },
     { "halt, exit", "stop the machine" },
+    { "login USER", "log in (the password is not echoed)" },
+    { "whoami", "who is logged in" },
+    { "logout", "end the session" },
+    { "passwd", "change your password (asks the old one)" },
+    { "adduser NAME", "add a user (root only)" },
 };
 
 static void help(void)
@@ -135,7 +140,17 @@ static void command(char *s)
     } else if (IS("wait")) {
         long pid = katol(arg);
         report(pid, pl_call(proc_gate, PROC_WAIT, pid));
-    } else if (IS("halt") || IS("exit"))
+    } else if (IS("login"))
+        login_cmd(arg);
+    else if (IS("logout"))
+        logout_cmd(arg);
+    else if (IS("whoami"))
+        whoami_cmd(arg);
+    else if (IS("passwd"))
+        passwd_cmd(arg);
+    else if (IS("adduser"))
+        adduser_cmd(arg);
+    else if (IS("halt") || IS("exit"))
         halt((int)katol(arg));
     else
         run(s, len);
@@ -166,5 +181,6 @@ static void init(struct kinit *m)
     dir_gate = m->gates[1];
     proc_gate = m->gates[2];
     sched_gate = m->gates[3];
+    login_setup(console_gate, dir_gate);
 }
 KINIT_ENTRY(shell, init)

@@ -76,7 +76,7 @@ refuse() {
 # Boot: every space made, its rights checked against boot's table.
 session boot 0 'halt\n' &&
 expect boot 'boot: mem, sched and console are up' \
-    'boot: rights of 6 spaces checked against the table: least authority holds' \
+    'boot: rights of 7 spaces checked against the table: least authority holds' \
     'boot: done; the root space goes quiet' 'peer> ' 'shell: halting'
 
 # The shell's built-ins.
@@ -129,13 +129,13 @@ expect badcall 'badcall: unpassed writes -> -20, -20 (status 0)' 'badcall: the c
 # walk of program / library (opaque) / program hunks; every probe of the
 # other side's data must fault, with its fault record.
 session paranoid 0 'paranoid\nps\nhalt\n' &&
-expect paranoid 'plib: library loaded in space 9 for space 8' \
-    'plib: (space 9) called with a 23-byte buffer, rights 0x3 over it for this call' \
+expect paranoid 'plib: library loaded in space 10 for space 9' \
+    'plib: (space 10) called with a 23-byte buffer, rights 0x3 over it for this call' \
     'paranoid: called back by the library' 'stack walk, 2 gate frames:' \
-    'frame 0: call from plib (space 9) into paranoid (space 8)' \
-    'frame 1: call from paranoid (space 8) into plib (space 9)' \
+    'frame 0: call from plib (space 10) into paranoid (space 9)' \
+    'frame 1: call from paranoid (space 9) into plib (space 10)' \
     ': paranoid (this callback)' ': plib: opaque' ': paranoid (main)' \
-    "paranoid: probe of the library's hunk at 0x" 'faulted: cause 33 (load)' 'missing 0x1, data space 8' \
+    "paranoid: probe of the library's hunk at 0x" 'faulted: cause 33 (load)' 'missing 0x1, data space 9' \
     "paranoid: probe of our own main's hunk (above the library's) at 0x" 'faulted: cause 33 (load)' \
     'the buffer now reads "HELLO, PARANOID LIBRARY"' \
     "paranoid: the library's peek at our private word was unwound: status 33 (load)" \
@@ -149,10 +149,10 @@ refuse paranoid 'serving plib'
 # A shared library: one instance, its code on each caller's data space;
 # run for shared2, it cannot touch shared's data.
 session shared 0 'shared\nhalt\n' &&
-expect shared 'shared: shlib is space 9' \
-    'shared: (space 8) after 2 calls: sum 30; the library ran on data space 8 (ours), code space 9 (the library'"'"'s)' \
-    "shared2: shlib is space 9: the same instance as shared's" \
-    'shared2: (space 10) after 1 calls: sum 7; the library ran on data space 10 (ours), code space 9' \
+expect shared 'shared: shlib is space 10' \
+    'shared: (space 9) after 2 calls: sum 30; the library ran on data space 9 (ours), code space 10 (the library'"'"'s)' \
+    "shared2: shlib is space 10: the same instance as shared's" \
+    'shared2: (space 11) after 1 calls: sum 7; the library ran on data space 11 (ours), code space 10' \
     "shared2: asked to update shared's tally at 0x" 'the library was unwound: status 33 (load fault in our data space)' \
     'shared: shared2 ended with 0; our tally is still 2 calls, sum 30'
 
@@ -175,12 +175,12 @@ refuse grants 'EXPECTED'
 # instruction of its own code at a time, the library's run being one step;
 # the library's hunk in the stack walk is opaque.
 session debug 0 'debug\nps\nhalt\n' &&
-expect debug 'debuggee: granted pid 1 (space 8) R over' 'debug: pid 2 consented; through its grant: counter ' \
-    'debug: stopped it at pc 0x' '(in its space 9)' \
+expect debug 'debuggee: granted pid 1 (space 9) R over' 'debug: pid 2 consented; through its grant: counter ' \
+    'debug: stopped it at pc 0x' '(in its space 10)' \
     'debug: reading its code (not granted) at 0x' 'faulted: cause 33, missing 0x1' \
     'debug: reading its stack (not granted) at 0x' 'faulted: cause 33, missing 0x1' \
     'debug: step 1: pc 0x' 'its callback: plib (code, registers, frames) ran inside this one step' \
-    'debug: the stack walk it granted us (depth 2):' ') debuggee (callback)' ') space 10: opaque' ') debuggee (main)' \
+    'debug: the stack walk it granted us (depth 2):' ') debuggee (callback)' ') space 11: opaque' ') debuggee (main)' \
     "debug: reading the library's hunk at 0x" 'faulted: cause 33, missing 0x1' \
     'debug: saw only what the debuggee granted' 'peer> ps' '  PID SPACE THREAD STATE   NAME' 'peer> halt' &&
 refuse debug 'SUCCEEDED' && refuse debug 'running debuggee'
@@ -228,7 +228,7 @@ part2() { dd if="$out/disk.img" bs=512 skip=72 count=32 2>/dev/null | sha256sum;
 before=$(part2) &&
 session blk 0 'blkread 5\nspaces\nhalt\n' &&
 expect blk 'boot: disk: blk drives it' 'boot: disk windows: fs 64 sectors at 8, sec 32 sectors at 72' \
-    'boot: rights of 7 spaces checked against the table: least authority holds' \
+    'boot: rights of 8 spaces checked against the table: least authority holds' \
     'blkread: the public window has 64 sectors, from disk sector 8' \
     'blkread: sectors 5-6 -> 1024 (status 0): every byte as the image has it' \
     'blkread: without a pass -> -20, buffer untouched' \
