@@ -274,7 +274,8 @@ static void start(void)
     if (r < 0)
         say("sec: cannot make a dummy hash (error %ld)\n", r);
     if (state == STORE_LOADED) {
-        say("sec: %ld accounts loaded from the disk's partition 2\n", count);
+        say("sec: %ld accounts loaded from the disk's partition 2 (copy %d, generation %lu)\n", count, store_copy,
+            (unsigned long)store_generation);
     } else {
         long rt = now();
         r = create_root();

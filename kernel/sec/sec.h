@@ -56,6 +56,8 @@ extern uint64_t disk_gate;
 #define STORE_EMPTY    1       /* a blank partition: first boot */
 #define STORE_DAMAGED  2       /* neither copy is valid: left alone */
 #define STORE_NONE     3       /* no disk, or too small */
+extern int store_copy;              /* which copy holds the store (-1: none) */
+extern uint64_t store_generation;
 int store_load(void);
 long store_save(void);         /* 0, or KE_* */
 const char *store_where(void); /* for messages */

@@ -41,8 +41,8 @@ _Static_assert(sizeof(struct header) <= SECTOR, "store: a header is one sector")
 
 uint64_t disk_gate;
 static int state = STORE_NONE;
-static int current = -1;            /* the copy holding the store, -1: none yet */
-static uint64_t generation;
+int store_copy = -1;                /* the copy holding the store, -1: none yet */
+uint64_t store_generation;
 static uint8_t sector_buf[SECTOR] __attribute__((aligned(8)));
 static char copy_buf[COPY_SECTORS * SECTOR] __attribute__((aligned(8)));
 
@@ -93,7 +93,7 @@ static int blank(int i)
 
 int store_load(void)
 {
-    current = -1;
+    store_copy = -1;
     if (!disk_gate)
         return state = STORE_NONE;
     long sectors = pl_call(disk_gate, BLK_SECTORS);
@@ -110,8 +110,8 @@ int store_load(void)
         return state = STORE_DAMAGED;
     if (accounts_parse(copy_buf, h[best].length) < 0)
         return state = STORE_DAMAGED;
-    current = best;
-    generation = h[best].generation;
+    store_copy = best;
+    store_generation = h[best].generation;
     return state = STORE_LOADED;
 }
 
@@ -123,13 +123,13 @@ long store_save(void)
     long len = accounts_format(copy_buf, sizeof copy_buf);
     if (len < 0)
         return KE_NOMEM;
-    int next = current == 0 ? 1 : 0;
+    int next = store_copy == 0 ? 1 : 0;
     struct header h;
     memset(&h, 0, sizeof h);
     memcpy(h.magic, store_magic, 8);
     h.version = STORE_VERSION;
     h.copy = (uint32_t)next;
-    h.generation = generation + 1;
+    h.generation = store_generation + 1;
     h.length = (uint32_t)len;
     for (int i = 0; i < SEC_ACCOUNTS; i++)
         h.accounts += accounts[i].uid >= 0;
@@ -140,8 +140,8 @@ long store_save(void)
     if (disk(BLK_WRITE, 2 + (uint64_t)next * COPY_SECTORS, copy_buf, sizeof copy_buf, PL_R) != (long)sizeof copy_buf ||
         flush() < 0 || disk(BLK_WRITE, (uint64_t)next, sector_buf, SECTOR, PL_R) != SECTOR || flush() < 0)
         return KE_FAULT;
-    current = next;
-    generation = h.generation;
+    store_copy = next;
+    store_generation = h.generation;
     state = STORE_LOADED;
     return 0;
 }

@@ -241,6 +241,68 @@ else echo "FAIL blk: partition 2 changed"; failed=$((failed + 1)); fi
 session_args=
 session noblk 1 'blkread\nhalt 1\n' && expect noblk 'blkread: no disk (blk is not in dir)'
 
+# The security service (sec).  Without a disk: Argon2 checked against its
+# own test vectors, root with the default password in memory only; a
+# login, a wrong password (refused after a delay, the account locked after
+# three), adduser refused to anyone but root.  Passwords are not echoed.
+session sec 0 'whoami\nlogin root\npeerless\nwhoami\nadduser carol\nTulip-42-garden\nTulip-42-garden\nlogout\nlogin carol\nTulip-42-garden\nwhoami\nadduser dave\nx1\nx1\nlogin carol\nwrong-1\nlogin carol\nwrong-2\nlogin carol\nwrong-3\nlogin carol\nTulip-42-garden\nlogin nobody\nTulip-42-garden\nlogout\nwhoami\nhalt\n' &&
+expect sec 'sec: Argon2 against its test vectors (kats/, src/test.c): argon2id ok, argon2i ok, verify 1 ok, verify 2 ok: all match' \
+    'sec: no store: created root (uid 0) with the default password' 'accounts in memory only (no disk partition 2)' \
+    'peer> whoami' 'whoami: nobody is logged in' \
+    'peer> login root' 'password: ' 'login: root logged in (uid 0)' 'peer> whoami' 'root (uid 0)' \
+    'peer> adduser carol' 'adduser: carol added (uid 1000)' 'logout: root logged out' \
+    'peer> login carol' 'login: carol logged in (uid 1000)' 'carol (uid 1000)' \
+    'peer> adduser dave' 'adduser: only root may add users' \
+    'peer> login carol' 'login: wrong user name or password' 'peer> login carol' 'login: wrong user name or password' \
+    'peer> login carol' 'login: wrong user name or password' \
+    'peer> login carol' 'login: carol is locked after repeated failures; try again later' \
+    'peer> login nobody' 'login: wrong user name or password' \
+    'peer> logout' 'logout: carol logged out' 'peer> whoami' 'whoami: nobody is logged in' &&
+refuse sec 'Tulip-42-garden' && refuse sec 'wrong-1' && refuse sec ' peerless'
+
+# With a disk whose partition 2 is blank: the first boot creates root and
+# stores the accounts there; adduser and passwd update the store; a second
+# boot on the same image loads them (the old password no longer works).
+# Then the newest copy is damaged on the host: the next boot falls back to
+# the copy before it (its header's generation and sums say which is valid).
+img=$out/sec.img
+python3 "$root/tests/peer/mkdisk.py" --mbr "$img" && dd if=/dev/zero of="$img" bs=512 seek=72 count=32 conv=notrunc 2>/dev/null &&
+session_args="--drive $img" &&
+session secdisk 0 'login root\npeerless\nadduser alice\nTulip-42-garden\nTulip-42-garden\nlogin alice\nTulip-42-garden\npasswd\nTulip-42-garden\nOrchid-7-meadow\nOrchid-7-meadow\nwhoami\nhalt\n' &&
+expect secdisk 'boot: disk windows: fs 64 sectors at 8, sec 32 sectors at 72' \
+    'sec: first boot: created root (uid 0) with the default password' "accounts in the disk's partition 2" \
+    'login: root logged in (uid 0)' 'adduser: alice added (uid 1000)' 'login: alice logged in (uid 1000)' \
+    'passwd: password changed for alice' 'alice (uid 1000)' &&
+session secdisk2 0 'login alice\nTulip-42-garden\nlogin alice\nOrchid-7-meadow\nwhoami\nhalt\n' &&
+expect secdisk2 "sec: 2 accounts loaded from the disk's partition 2 (copy 0, generation 3)" \
+    'peer> login alice' 'login: wrong user name or password' 'peer> login alice' 'login: alice logged in (uid 1000)' \
+    'alice (uid 1000)'
+# On the host: the hashes are on partition 2, the passwords nowhere on the disk.
+if grep -aq 'alice:1000:\$argon2id\$v=19\$m=1024,t=3,p=1\$' "$img" && grep -aq 'root:0:\$argon2id\$v=19\$' "$img" &&
+   ! grep -aq -e 'Tulip-42-garden' -e 'Orchid-7-meadow' -e 'peerless' "$img"; then
+    echo "PASS secdisk (the image holds the hashes, no password)"; passed=$((passed + 1))
+else
+    echo "FAIL secdisk: the image lacks the hashes or holds a password"; failed=$((failed + 1))
+fi
+printf 'X' | dd of="$img" bs=1 seek=$((74 * 512 + 3)) conv=notrunc 2>/dev/null &&
+session secdisk3 0 'login alice\nTulip-42-garden\nhalt\n' &&
+expect secdisk3 "sec: 2 accounts loaded from the disk's partition 2 (copy 1, generation 2)" \
+    'login: alice logged in (uid 1000)'
+
+# From an ordinary program: sec refuses sessionless operations, the program
+# may call no gate dir did not give it (not blk's window on partition 2),
+# the public disk window stops before partition 2, and loads from sec's
+# code, data (the accounts) and Argon2 arena fault.
+syms=$(riscv64-unknown-elf-nm "$kernel" | awk '$3 == "__sec_text_start" || $3 == "__sec_data_start" || $3 == "arena" { printf " 0x%s", $1 }')
+session secprobe 0 "secprobe$syms\nhalt\n" &&
+expect secprobe 'secprobe: login as root with a wrong password -> -25' \
+    "secprobe: adduser, whoami on sec's gate, without a session -> -25, -25" \
+    'secprobe: may call 6 of the first 4096 gates, each one from dir' \
+    'secprobe: the public disk window is sectors 8-71; the next one (toward partition 2) -> -20' \
+    'secprobe: load from 0x' '-> fault (cause 33)' 'secprobe: load from 0x' '-> fault (cause 33)' \
+    'secprobe: load from 0x' '-> fault (cause 33)' 'secprobe: every probe refused'
+session_args=
+
 # halt passes its status to the test finisher.
 session halt 3 'halt 3\n' && expect halt 'shell: halting'
 
