@@ -95,6 +95,21 @@ static long now(void)
     return pl_call(sched_gate, SCHED_TICKS);
 }
 
+/* A hash of 16 random letters nobody knows: unknown names are checked
+ * against it (made at the first unknown name, under the turn). */
+static long make_dummy(void)
+{
+    char pw[17];
+    for (int i = 0; i < 16; i++)
+        pw[i] = (char)('a' + random64() % 26);
+    pw[16] = 0;
+    long r = hash_new(pw, 16, dummy_hash);
+    wipe(pw, sizeof pw);
+    if (r < 0)
+        dummy_hash[0] = 0;
+    return r;
+}
+
 static long sec_login(uint64_t n0, uint64_t n1, uint64_t pw_buf, long pw_len, uint64_t space)
 {
     char name[17], pw[SEC_PW_MAX + 1];
@@ -125,7 +140,7 @@ static long sec_login(uint64_t n0, uint64_t n1, uint64_t pw_buf, long pw_len, ui
                 break;
             }
     } else {
-        if (!a)
+        if (!a && (dummy_hash[0] || make_dummy() == 0))
             (void)hash_check(dummy_hash, pw, (size_t)pw_len);   /* as long as a wrong password */
         else if (++a->failures >= FAIL_LOCK)
             a->locked_until = (uint64_t)now() + FAIL_LOCK_TICKS;
@@ -260,19 +275,11 @@ static void start(void)
         for (;;)
             pl_call(sched_gate, SCHED_WAIT, KEY_PARK, 0);
     }
-    /* A dummy hash of 16 random bytes: unknown names are checked against it. */
-    char pw[17];
-    for (int i = 0; i < 16; i++)
-        pw[i] = (char)('a' + random64() % 26);
-    pw[16] = 0;
-    long r = hash_new(pw, 16, dummy_hash);
-    wipe(pw, sizeof pw);
+    long r;
     int state = store_load();
     long count = 0;
     for (int i = 0; i < SEC_ACCOUNTS; i++)
         count += accounts[i].uid >= 0;
-    if (r < 0)
-        say("sec: cannot make a dummy hash (error %ld)\n", r);
     if (state == STORE_LOADED) {
         say("sec: %ld accounts loaded from the disk's partition 2 (copy %d, generation %lu)\n", count, store_copy,
             (unsigned long)store_generation);

@@ -215,7 +215,7 @@ expect many 'many: 100000 spaces alive' 'many: created 100000 in ' 'destroyed 10
 # iterations: every operation runs and passes its own checks.
 session kbench 0 'kbench -n 20\nhalt\n' &&
 expect kbench 'op loop 20 ' 'op getpid 20 ' 'op write 20 ' 'op gate 20 ' 'op spawn 20 ' \
-    'op pingpong 20 ' 'kbench: done' 'shell: halting' &&
+    'op pingpong 20 ' 'op login 20 ' 'kbench: done' 'shell: halting' &&
 refuse kbench 'FAILED'
 
 # The disk (--drive): blk, a driver space whose DMA aperture is its own
@@ -302,6 +302,34 @@ expect secprobe 'secprobe: login as root with a wrong password -> -25' \
     'secprobe: load from 0x' '-> fault (cause 33)' 'secprobe: load from 0x' '-> fault (cause 33)' \
     'secprobe: load from 0x' '-> fault (cause 33)' 'secprobe: every probe refused'
 session_args=
+
+# After a login, no password is left anywhere in RAM (not in the console's
+# ring, the shell, blk or the fs; sec wipes its copies and the machine its
+# hunk), while the hashes are in sec's table and an ordinary line typed at
+# the shell is still found (so the search would see a password left
+# behind).  The session stays up; GDB dumps all of RAM from the stub.
+ramcheck() {
+    python3 "$root/tests/peer/mkdisk.py" --mbr "$img" && dd if=/dev/zero of="$img" bs=512 seek=72 count=32 conv=notrunc 2>/dev/null || return 1
+    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    printf 'login root\npeerless\nadduser alice\nTulip-42-garden\nTulip-42-garden\nlogin alice\nTulip-42-garden\necho Sunflower-9-field\nwhoami\n' |
+        "$emu" run --machine peer --gdb "$port" --drive "$img" "$kernel" >"$out/secram.out" 2>&1 &
+    pid=$!
+    for _ in $(seq 100); do grep -q 'alice (uid 1000)' "$out/secram.out" && break; sleep 0.2; done
+    timeout 120 gdb-multiarch -batch -nx -ex 'set architecture riscv:rv64' -ex "target remote 127.0.0.1:$port" \
+        -ex "dump binary memory $out/secram.bin 0x80000000 0x88000000" >"$out/secram.gdb" 2>&1
+    kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+    [ -s "$out/secram.bin" ] && grep -q 'alice (uid 1000)' "$out/secram.out" &&
+        grep -aq 'alice:1000:\$argon2id\$v=19\$' "$out/secram.bin" && grep -aq 'Sunflower-9-field' "$out/secram.bin" &&
+        ! grep -aq 'Tulip-42-garden' "$out/secram.bin"
+}
+if ! command -v gdb-multiarch >/dev/null 2>&1; then
+    echo "FAIL secram: gdb-multiarch is not installed (scripts/setup.sh)"; failed=$((failed + 1))
+elif ramcheck; then
+    echo "PASS secram (no password in RAM after a login; the hashes and a typed line are there)"; passed=$((passed + 1))
+else
+    echo "FAIL secram (output in $out/secram.out, $out/secram.gdb)"; failed=$((failed + 1))
+fi
+rm -f "$out/secram.bin"
 
 # halt passes its status to the test finisher.
 session halt 3 'halt 3\n' && expect halt 'shell: halting'
