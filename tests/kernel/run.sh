@@ -84,11 +84,12 @@ session builtins 0 'help\necho hello,   world\nls\ngates\nspaces\nbogus\nhalt\n'
 expect builtins 'built-in commands:' 'spaces ' 'programs and demos' 'hello ' 'crash ' \
     'peer> echo hello,   world' 'hello,   world' \
     'hello ' ' program' 'motd ' ' file' \
-    'console    gate 0x7f' 'proc       gate 0x7f' \
+    'console    gate 0x7f' 'proc       gate 0x7f' 'sec        gate 0x7f' \
     '  1 root ' '  2 mem       text:RX data:RWP ram:RWXP' '  3 sched     text:RX data:RWP threadctl:RW timer:RW' \
     '  4 console   text:RX data:RWP uart:RW sched:G' '  5 dir       text:RX data:RWP' \
     '  6 proc      text:RX data:RWP spacectl:RW image:R' \
     '  7 shell     text:RX data:RWP finisher:W console:G dir:G proc:G sched:G' \
+    '  8 sec       text:RX data:RWP rng:R console:G sched:G' \
     'shell: bogus: no such command or program'
 
 # Ordinary C programs: printf, malloc, arguments, exit status, fopen.
@@ -235,7 +236,8 @@ expect blk 'boot: disk: blk drives it' 'boot: disk windows: fs 64 sectors at 8, 
     'blkread: past the end -> -20; at the window'"'"'s end -> -20; across it -> -20; buffer untouched' \
     'blkread: the window'"'"'s last two sectors -> 1024: as the image has them' \
     'blkread: write -> -25, flush -> -25 (the public window is read-only)' \
-    '  8 blk       text:RX data:RWP disk:RW dma1:RW sched:G' &&
+    '  8 blk       text:RX data:RWP disk:RW dma1:RW sched:G' \
+    '  9 sec       text:RX data:RWP rng:R console:G sched:G disk2:G' &&
 if [ "$(part2)" = "$before" ]; then echo "PASS blk (partition 2 unchanged)"; passed=$((passed + 1));
 else echo "FAIL blk: partition 2 changed"; failed=$((failed + 1)); fi
 session_args=
