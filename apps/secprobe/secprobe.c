@@ -1,7 +1,8 @@
 /* secprobe [ADDR...]: what an ordinary program can reach of the security
  * service, tried from outside:
- *   - sec's gate (in dir): a wrong password is refused; the operations of
- *     a session are refused on it (a session is a gate of its own);
+ *   - sec's gate (in dir): a wrong password is refused, and only after a
+ *     delay (sec sleeps the caller half a second); the operations of a
+ *     session are refused on it (a session is a gate of its own);
  *   - the gate window: the gates this program may call are exactly those
  *     dir gave it (so not blk's window on partition 2, which only sec holds);
  *   - the disk: the public window ends before partition 2;
@@ -34,10 +35,13 @@ int main(int argc, char **argv)
     static const char wrong[] = "not-the-password";
     uint64_t root[2];
     kname_pack("root", root);
+    long t0 = os_ticks();   /* before the pass: a pass is for the next gate call */
     pl_pass((uint64_t)wrong, sizeof wrong - 1, PL_R);
     long r = pl_call(sec, SEC_LOGIN, root[0], root[1], (long)wrong, (long)sizeof wrong - 1, (long)pl_self());
-    printf("secprobe: login as root with a wrong password -> %ld\n", r);
-    ok &= r == KE_PERM;
+    long waited = os_ticks() - t0;
+    printf("secprobe: login as root with a wrong password -> %ld, %s\n", r,
+           waited >= 50 ? "after at least half a second" : "AT ONCE");
+    ok &= r == KE_PERM && waited >= 50;
     long a = pl_call(sec, SEC_ADDUSER, root[0], root[1], (long)wrong, (long)sizeof wrong - 1);
     long w = pl_call(sec, SEC_WHOAMI, 0L, 0L);
     printf("secprobe: adduser, whoami on sec's gate, without a session -> %ld, %ld\n", a, w);

@@ -297,7 +297,7 @@ expect secdisk3 "sec: 2 accounts loaded from the disk's partition 2 (copy 1, gen
 # code, data (the accounts) and Argon2 arena fault.
 syms=$(riscv64-unknown-elf-nm "$kernel" | awk '$3 == "__sec_text_start" || $3 == "__sec_data_start" || $3 == "arena" { printf " 0x%s", $1 }')
 session secprobe 0 "secprobe$syms\nhalt\n" &&
-expect secprobe 'secprobe: login as root with a wrong password -> -25' \
+expect secprobe 'secprobe: login as root with a wrong password -> -25, after at least half a second' \
     "secprobe: adduser, whoami on sec's gate, without a session -> -25, -25" \
     'secprobe: may call 6 of the first 4096 gates, each one from dir' \
     'secprobe: the public disk window is sectors 8-71; the next one (toward partition 2) -> -20' \
