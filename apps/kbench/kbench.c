@@ -185,7 +185,7 @@ static void bench_login(void)
     if (!sec)
         fail("no sec gate", 0);
     kname_pack("root", root);
-    long n = iterations(10);
+    long n = iterations(4);
     struct counters t0 = counters_now();
     for (long i = 0; i < n; i++) {
         pl_pass((uint64_t)pw, sizeof pw - 1, PL_R);
