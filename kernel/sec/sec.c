@@ -95,21 +95,6 @@ static long now(void)
     return pl_call(sched_gate, SCHED_TICKS);
 }
 
-/* A hash of 16 random letters nobody knows: unknown names are checked
- * against it (made at the first unknown name, under the turn). */
-static long make_dummy(void)
-{
-    char pw[17];
-    for (int i = 0; i < 16; i++)
-        pw[i] = (char)('a' + random64() % 26);
-    pw[16] = 0;
-    long r = hash_new(pw, 16, dummy_hash);
-    wipe(pw, sizeof pw);
-    if (r < 0)
-        dummy_hash[0] = 0;
-    return r;
-}
-
 static long sec_login(uint64_t n0, uint64_t n1, uint64_t pw_buf, long pw_len, uint64_t space)
 {
     char name[17], pw[SEC_PW_MAX + 1];
@@ -140,7 +125,7 @@ static long sec_login(uint64_t n0, uint64_t n1, uint64_t pw_buf, long pw_len, ui
                 break;
             }
     } else {
-        if (!a && (dummy_hash[0] || make_dummy() == 0))
+        if (!a)
             (void)hash_check(dummy_hash, pw, (size_t)pw_len);   /* as long as a wrong password */
         else if (++a->failures >= FAIL_LOCK)
             a->locked_until = (uint64_t)now() + FAIL_LOCK_TICKS;
@@ -275,7 +260,9 @@ static void start(void)
         for (;;)
             pl_call(sched_gate, SCHED_WAIT, KEY_PARK, 0);
     }
-    long r;
+    long r = hash_dummy(dummy_hash);   /* unknown names are checked against it */
+    if (r < 0)
+        say("sec: cannot make the dummy hash (error %ld)\n", r);
     int state = store_load();
     long count = 0;
     for (int i = 0; i < SEC_ACCOUNTS; i++)

@@ -66,6 +66,10 @@ const char *store_where(void); /* for messages */
 /* The PHC string of a new Argon2id hash of the password with a fresh salt
  * from the entropy source: 0, or KE_*. */
 long hash_new(const char *pw, size_t len, char out[SEC_ENCODED]);
+/* A hash string with the same parameters and a random salt and tag: no
+ * password matches it, and checking one against it takes as long as
+ * against a real hash. */
+long hash_dummy(char out[SEC_ENCODED]);
 /* 1 if the password matches the stored hash (in constant time), 0 if not. */
 int hash_check(const char *encoded, const char *pw, size_t len);
 /* Argon2 against its own test vectors: 1 if every one matches. */
