@@ -221,9 +221,11 @@ static long session_gate(long op, long a1, long a2, long a3, long a4, long a5, l
     case SEC_PASSWD: return sec_passwd(s, (uint64_t)a1, a2, a3);
     case SEC_ADDUSER: return sec_adduser(s, (uint64_t)a1, (uint64_t)a2, (uint64_t)a3, a4);
     case SEC_LOGOUT:
+        take_turn();
         s->uid = -1;
         pl_ungate(s->gate);
         s->gate = 0;
+        give_turn();
         return 0;
     }
     return KE_INVAL;
@@ -271,11 +273,10 @@ static void start(void)
         say("sec: %ld accounts loaded from the disk's partition 2 (copy %d, generation %lu)\n", count, store_copy,
             (unsigned long)store_generation);
     } else {
-        long rt = now();
         r = create_root();
-        say("sec: %s: created root (uid 0) with the default password in %ld ticks; accounts in %s\n",
+        say("sec: %s: created root (uid 0) with the default password; accounts in %s\n",
             state == STORE_EMPTY ? "first boot" : state == STORE_DAMAGED ? "the store is damaged" : "no store",
-            now() - rt, store_where());
+            store_where());
         if (r < 0)
             say("sec: could not store it (error %ld)\n", r);
     }
