@@ -8,7 +8,10 @@
  *   - the disk: the public window ends before partition 2;
  *   - each ADDR (the test passes sec's code, data and its Argon2 arena from
  *     the kernel's symbols): a load from it faults.
- * Prints one line per probe and exits 0 only if every one is refused. */
+ * Prints one line per probe and exits 0 only if every one is refused.
+ *
+ * secprobe --login PASSWORD: log in as root and end without logging out
+ * (the session must not outlive the program for good). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +27,16 @@ static void load(void *addr)
     (void)v;
 }
 
+static int login_and_leave(uint64_t sec, const char *pw)
+{
+    uint64_t root[2];
+    kname_pack("root", root);
+    pl_pass((uint64_t)pw, strlen(pw), PL_R);
+    long s = pl_call(sec, SEC_LOGIN, root[0], root[1], (long)pw, (long)strlen(pw), (long)pl_self());
+    printf("secprobe: login as root -> %s; ending without logout\n", s > 0 ? "a session" : "REFUSED");
+    return s > 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     int ok = 1;
@@ -32,6 +45,8 @@ int main(int argc, char **argv)
         printf("secprobe: no security service in dir\n");
         return 1;
     }
+    if (argc == 3 && !strcmp(argv[1], "--login"))
+        return login_and_leave(sec, argv[2]);
     static const char wrong[] = "not-the-password";
     uint64_t root[2];
     kname_pack("root", root);

@@ -6,7 +6,8 @@
  * into sec whose tp names the session, and grants G on it to the space
  * the caller names (as dir's LOOKUP does).  Holding that gate is being
  * logged in: WHOAMI, PASSWD, ADDUSER (root only) and LOGOUT are called on
- * it, and LOGOUT removes it (UNGATE revokes every G over it).  Nobody can
+ * it, and LOGOUT removes it (UNGATE revokes every G over it); a session
+ * whose space has gone is freed at the next login.  Nobody can
  * forge one, and passwords come in (passed R for the call, copied into the
  * callee's hunk, which the machine zeroes on return) but never go out:
  * answers are uids, names and error codes.
@@ -32,7 +33,7 @@
 #define FAIL_LOCK_TICKS (30 * SCHED_TICK_HZ)
 #define DEFAULT_ROOT_PASSWORD "peerless"   /* documented in kernel/README.md */
 
-struct session { long uid; uint64_t gate; };   /* uid -1: free */
+struct session { long uid; uint64_t gate, space; };   /* uid -1: free */
 
 static struct session sessions[SESSIONS];
 static uint64_t console_gate, sched_gate;
@@ -95,6 +96,27 @@ static long now(void)
     return pl_call(sched_gate, SCHED_TICKS);
 }
 
+/* Sessions whose space is gone (a program that ended without LOGOUT)
+ * are freed: a grant to a destroyed space fails with PL_E_SPACE (space ids
+ * are not reused); a live one gets a second G on its gate, taken back at
+ * once. */
+static void sweep_sessions(void)
+{
+    for (int i = 0; i < SESSIONS; i++) {
+        struct session *s = &sessions[i];
+        if (s->uid < 0)
+            continue;
+        long g = pl_grant(s->space, s->gate, 8, PL_G);
+        if (g > 0)
+            pl_revoke(g);
+        else if (g == PL_E_SPACE) {
+            pl_ungate(s->gate);
+            s->uid = -1;
+            s->gate = 0;
+        }
+    }
+}
+
 static long sec_login(uint64_t n0, uint64_t n1, uint64_t pw_buf, long pw_len, uint64_t space)
 {
     char name[17], pw[SEC_PW_MAX + 1];
@@ -108,6 +130,7 @@ static long sec_login(uint64_t n0, uint64_t n1, uint64_t pw_buf, long pw_len, ui
         r = KE_BUSY;
     } else if (a && hash_check(a->hash, pw, (size_t)pw_len)) {
         r = KE_NOMEM;
+        sweep_sessions();
         for (int i = 0; i < SESSIONS; i++)
             if (sessions[i].uid < 0) {
                 long g = pl_make_gate((uint64_t)session_gate, PL_GATE_OWN_DATA, SEC_STACK, 0, (uint64_t)i + 1);
@@ -120,6 +143,7 @@ static long sec_login(uint64_t n0, uint64_t n1, uint64_t pw_buf, long pw_len, ui
                 }
                 sessions[i].uid = a->uid;
                 sessions[i].gate = (uint64_t)g;
+                sessions[i].space = space;
                 a->failures = 0;
                 r = g;
                 break;

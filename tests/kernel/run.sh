@@ -262,6 +262,16 @@ expect sec 'sec: Argon2 against its test vectors (kats/, src/test.c): argon2id o
     'peer> logout' 'logout: carol logged out' 'peer> whoami' 'whoami: nobody is logged in' &&
 refuse sec 'Tulip-42-garden' && refuse sec 'wrong-1' && refuse sec ' peerless'
 
+# Sessions of programs that end without logging out are freed: 18 such
+# logins (sec keeps 16 sessions), then the shell's own.
+session secleak 0 "$(for i in $(seq 18); do printf 'secprobe --login peerless\\n'; done)login root\npeerless\nwhoami\nhalt\n" &&
+expect secleak 'secprobe: login as root -> a session; ending without logout' 'login: root logged in (uid 0)' 'root (uid 0)' &&
+if [ "$(grep -c 'secprobe: login as root -> a session' "$out/secleak.out")" -eq 18 ]; then
+    echo "PASS secleak (18 program sessions, each freed after its program)"; passed=$((passed + 1))
+else
+    echo "FAIL secleak: not every program's login got a session (output in $out/secleak.out)"; failed=$((failed + 1))
+fi
+
 # With a disk whose partition 2 is blank: the first boot creates root and
 # stores the accounts there; adduser and passwd update the store; a second
 # boot on the same image loads them (the old password no longer works).
