@@ -18,7 +18,7 @@
 extern char __klib_text_start[], __klib_text_end[], __image_start[], __image_end[];
 extern void mem_init(struct kinit *), sched_init(struct kinit *), console_init(struct kinit *),
     dir_init(struct kinit *), proc_init(struct kinit *), shell_init(struct kinit *), shell_main(void),
-    blk_init(struct kinit *), sec_init(struct kinit *);
+    blk_init(struct kinit *), fs_init(struct kinit *), sec_init(struct kinit *);
 extern uint8_t shell_stack[65536];
 #define shell_stack_lo (shell_stack)
 #define shell_stack_hi (shell_stack + sizeof shell_stack)
@@ -35,10 +35,10 @@ struct kspace {
     size_t len;
 };
 /* blk exists only when the machine has a disk: its id stays 0 otherwise. */
-enum { S_MEM, S_SCHED, S_CONSOLE, S_DIR, S_PROC, S_SHELL, S_BLK, S_SEC, NSPACES };
+enum { S_MEM, S_SCHED, S_CONSOLE, S_DIR, S_PROC, S_SHELL, S_BLK, S_FS, S_SEC, NSPACES };
 static struct kspace spaces[NSPACES] = {
     { .name = "mem" }, { .name = "sched" }, { .name = "console" },
-    { .name = "dir" }, { .name = "proc" }, { .name = "shell" }, { .name = "blk" },
+    { .name = "dir" }, { .name = "proc" }, { .name = "shell" }, { .name = "blk" }, { .name = "fs" },
     { .name = "sec" },
 };
 
@@ -123,6 +123,7 @@ static const int64_t expected[NSPACES][KPROBES] = {
     [S_PROC]    = { RW, L, 0, 0, 0,  0, 0, 0, 0, RWP, PL_R, 0 },
     [S_SHELL]   = { 0, L, 0, 0, 0,   0, 0, 0, 0, 0, 0, 0 },
     [S_BLK]     = { 0, L, 0, 0, 0,   0, 0, 0, 0, 0, 0, 0 },
+    [S_FS]      = { 0, L, 0, 0, 0,   0, 0, 0, 0, 0, 0, 0 },
     [S_SEC]     = { 0, L, 0, 0, 0,   0, 0, 0, 0, 0, 0, 0 },
 };
 
@@ -239,6 +240,25 @@ void boot_main(void)
                     pl_call(blk_gate_sec, BLK_SECTORS), pl_call(blk_gate_sec, BLK_START));
     }
 
+    /* fs, if partition 1 is there: its own pages, G on blk's fs window
+     * (nothing else of the disk) and on sched.  It is published in dir
+     * only if the volume mounted. */
+    uint64_t fs_gate = 0;
+    if (blk_gate_fs && pl_call(blk_gate_fs, BLK_SECTORS) > 0) {
+        new_space(&spaces[S_FS], SPACE_IMAGE(fs));
+        give_gate(&spaces[S_FS], "blk-fs", blk_gate_fs, PL_G);
+        give_gate(&spaces[S_FS], "sched", sched_gate, PL_G);
+        m[S_FS].gates[0] = blk_gate_fs;
+        m[S_FS].gates[1] = sched_gate;
+        run_init(&spaces[S_FS], fs_init, &m[S_FS]);
+        if (m[S_FS].out[1])
+            fs_gate = m[S_FS].out[0];
+        char info[160];
+        pl_pass((uint64_t)info, sizeof info, PL_W);
+        long n = pl_call(m[S_FS].out[0], FS_INFO, (long)info, (long)sizeof info - 1);
+        info[n > 0 ? n : 0] = 0;
+        kprintf(console_gate, "boot: fs: %s", n > 0 ? info : "no answer\n");
+    }
     /* sec: the accounts.  The entropy source (R), the console (to report),
      * sched, and blk's window on partition 2 when there is a disk: no other
      * space is given those last two. */
@@ -267,9 +287,11 @@ void boot_main(void)
 
     /* Publish the user gates and the spaces in dir (dir needs G|P on a
      * gate to hand it on). */
-    static const char *const names[] = { "console", "sched", "proc", "dir", "blk" };
-    uint64_t gates[] = { (uint64_t)console_gate, sched_gate, proc_gate, dir_gate, blk_gate };
-    for (int i = 0; i < 5 && gates[i]; i++) {
+    static const char *const names[] = { "console", "sched", "proc", "dir", "blk", "fs" };
+    uint64_t gates[] = { (uint64_t)console_gate, sched_gate, proc_gate, dir_gate, blk_gate, fs_gate };
+    for (int i = 0; i < 6; i++) {
+        if (!gates[i])
+            continue;
         uint64_t n[2];
         kname_pack(names[i], n);
         if (pl_grant((uint64_t)spaces[S_DIR].id, gates[i], 8, PL_G | PL_P) < 0 ||

@@ -94,6 +94,35 @@ enum { BLK_WIN_FS, BLK_WIN_SEC, BLK_WIN_PUBLIC, BLK_WINDOWS };
  * G|P on each), out[BLK_OUT_UP] is 1 if the device came up. */
 enum { BLK_OUT_FS, BLK_OUT_SEC, BLK_OUT_PUBLIC, BLK_OUT_IRQ, BLK_OUT_UP };
 
+/* ---- fs (gate: everyone, "fs" in dir; only when the disk has a FAT partition 1) ----
+ * Paths are absolute within the volume ("/notes/a.txt"); names are matched
+ * ignoring case; a buffer travels as a pass for the call.  A handle names
+ * an open file or directory; handles are fs's, not per caller (a callee
+ * cannot learn its caller's space), so they are checked but not private. */
+enum { FS_OPEN = 1,      /* a1 path (R pass), a2 len, a3 FS_O_* -> handle */
+       FS_CLOSE,         /* a1 handle -> 0 */
+       FS_READ,          /* a1 handle, a2 buf (W pass), a3 len, a4 offset -> bytes (0 at the end) */
+       FS_WRITE,         /* a1 handle, a2 buf (R pass), a3 len, a4 offset -> bytes; on the disk when it returns */
+       FS_TRUNCATE,      /* a1 handle, a2 size -> 0 */
+       FS_STAT,          /* a1 handle, a2 struct fs_stat * (W pass) -> 0 */
+       FS_READDIR,       /* a1 handle of a directory, a2 struct fs_dirent * (W pass), a3 cookie (0 first)
+                            -> the next cookie, or 0 past the last entry */
+       FS_MKDIR,         /* a1 path (R pass), a2 len -> 0 */
+       FS_UNLINK,        /* a1 path (R pass), a2 len -> 0: a file */
+       FS_RMDIR,         /* a1 path (R pass), a2 len -> 0: an empty directory */
+       FS_RENAME,        /* a1 "old\0new" (R pass), a2 len (both) -> 0; a directory only within its parent */
+       FS_SYNC,          /* -> 0: the disk's write cache flushed */
+       FS_INFO };        /* a1 buf (W pass), a2 len -> bytes of text: the volume's type and size */
+#define FS_O_CREAT 1     /* create the file if it does not exist */
+#define FS_O_TRUNC 2     /* cut it to 0 bytes */
+#define FS_O_EXCL  4     /* with CREAT: fail (KE_BUSY) if it exists */
+#define FS_O_DIR   8     /* it must be a directory (without: a directory opens for READDIR and STAT only) */
+struct fs_stat { uint64_t size; uint32_t attr, is_dir; };
+struct fs_dirent { char name[256]; uint64_t size; uint32_t attr, is_dir; };
+#define KE_ISDIR (-27)
+#define KE_NOTDIR (-28)
+#define KE_NOTEMPTY (-29)
+#define KE_IO (-30)
 /* ---- sec (gate: everyone, through dir) ----
  * A login is a gate: SEC_LOGIN returns a new gate into sec (G granted to
  * the space named), the session; the other operations are called on it.

@@ -7,19 +7,14 @@
 
 #define PW_MAX 128
 
-static uint64_t console_gate, dir_gate;
 static uint64_t sec_gate;     /* looked up in dir at first use */
 static uint64_t session;      /* our session gate; 0: nobody is logged in */
 static char user[17];
 static char secret[3 * (PW_MAX + 1) + 1];   /* old, new, new again: back to back */
 
-#define say(...) kprintf(console_gate, __VA_ARGS__)
-
-void login_setup(uint64_t console, uint64_t dir)
-{
-    console_gate = console;
-    dir_gate = dir;
-}
+#define say shell_say
+#define console_gate shell_console_gate
+#define dir_gate shell_dir_gate
 
 static void wipe(volatile char *p, size_t n)
 {

@@ -1,9 +1,11 @@
 /* shell: reads lines from the console and runs built-in commands and the
  * programs of the boot image.  It holds G on the console, dir, proc and
  * sched gates, W on the test finisher (halt), and its own pages. */
+#include "kern.h"
 #include "shell.h"
 
 static uint64_t console_gate, dir_gate, proc_gate, sched_gate;
+uint64_t shell_console_gate, shell_dir_gate;
 uint8_t shell_stack[65536] __attribute__((aligned(16)));
 
 #define say(...) kprintf(console_gate, __VA_ARGS__)
@@ -15,7 +17,7 @@ static const char *const demos[][2] = {
     { "hello", "printf, malloc and arguments from an ordinary C program" },
     { "crash", "a program that faults: contained, the shell goes on" },
     { "spin", "a busy loop that timer pre-emption interrupts (try `spin &`, then ps)" },
-    { "cat", "cat FILE: print a file of the boot image (fopen/fgets)" },
+    { "cat", "cat FILE: print a file of the boot image or of the disk, /disk/... (fopen/fgets)" },
     { "badcall", "OS calls with buffers not held or not passed: refused, nothing breaks" },
     { "paranoid", "a library in its own space, a buffer lent for one call, a callback, a stack walk" },
     { "shared", "one shared library (its code on each caller's data) used by two programs" },
@@ -29,6 +31,11 @@ static const char *const builtins[][2] = {
     { "help", "this list" },
     { "echo WORDS", "print the words" },
     { "ls", "the boot image: programs and files" },
+    { "ls /disk[/DIR]", "a directory of the disk's FAT volume" },
+    { "echo T > F", "write T to /disk/F (>> appends)" },
+    { "rm, mkdir, rmdir", "remove a file, make or remove a directory of /disk" },
+    { "mv A B", "rename /disk/A to /disk/B" },
+    { "df", "the disk's volume" },
     { "ps", "running programs" },
     { "kill PID", "end a program (or library) and reclaim what it held" },
     { "wait PID", "wait for a program started with &" },
@@ -121,7 +128,9 @@ static void command(char *s)
     while (*arg == ' ')
         arg++;
 #define IS(name) (word == sizeof name - 1 && !strncmp(s, name, word))
-    if (IS("help"))
+    if (shell_disk_command(s, word, arg))
+        ;
+    else if (IS("help"))
         help();
     else if (IS("echo"))
         say("%s\n", arg);
@@ -177,10 +186,9 @@ void shell_main(void)
 
 static void init(struct kinit *m)
 {
-    console_gate = m->gates[0];
-    dir_gate = m->gates[1];
+    console_gate = shell_console_gate = m->gates[0];
+    dir_gate = shell_dir_gate = m->gates[1];
     proc_gate = m->gates[2];
     sched_gate = m->gates[3];
-    login_setup(console_gate, dir_gate);
 }
 KINIT_ENTRY(shell, init)

@@ -1,13 +1,15 @@
-/* What the shell's files share: the gates it was given, and its commands
- * for logging in (login.c). */
+/* What the shell's files share. */
 #ifndef SHELL_H
 #define SHELL_H
-
 #include "kern.h"
 
-/* login.c: the gates it uses (the shell's), then the commands; each takes
- * the command's argument (the rest of the line). */
-void login_setup(uint64_t console, uint64_t dir);
+extern uint64_t shell_console_gate, shell_dir_gate;
+#define shell_say(...) kprintf(shell_console_gate, __VA_ARGS__)
+/* disk.c: the commands on /disk; 1 if `word` was one of them. */
+int shell_disk_command(const char *word, size_t len, char *arg);
+
+/* login.c: logging in to sec; each takes the command's argument (the rest
+ * of the line). */
 void login_cmd(const char *arg);
 void logout_cmd(const char *arg);
 void whoami_cmd(const char *arg);

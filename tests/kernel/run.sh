@@ -229,7 +229,8 @@ part2() { dd if="$out/disk.img" bs=512 skip=72 count=32 2>/dev/null | sha256sum;
 before=$(part2) &&
 session blk 0 'blkread 5\nspaces\nhalt\n' &&
 expect blk 'boot: disk: blk drives it' 'boot: disk windows: fs 64 sectors at 8, sec 32 sectors at 72' \
-    'boot: rights of 8 spaces checked against the table: least authority holds' \
+    'boot: fs: not mounted: no FAT boot sector' \
+    'boot: rights of 9 spaces checked against the table: least authority holds' \
     'blkread: the public window has 64 sectors, from disk sector 8' \
     'blkread: sectors 5-6 -> 1024 (status 0): every byte as the image has it' \
     'blkread: without a pass -> -20, buffer untouched' \
@@ -237,7 +238,7 @@ expect blk 'boot: disk: blk drives it' 'boot: disk windows: fs 64 sectors at 8, 
     'blkread: the window'"'"'s last two sectors -> 1024: as the image has them' \
     'blkread: write -> -25, flush -> -25 (the public window is read-only)' \
     '  8 blk       text:RX data:RWP disk:RW dma1:RW sched:G' \
-    '  9 sec       text:RX data:RWP rng:R console:G sched:G disk2:G' &&
+    ' 10 sec       text:RX data:RWP rng:R console:G sched:G disk2:G' &&
 if [ "$(part2)" = "$before" ]; then echo "PASS blk (partition 2 unchanged)"; passed=$((passed + 1));
 else echo "FAIL blk: partition 2 changed"; failed=$((failed + 1)); fi
 session_args=
@@ -272,16 +273,73 @@ else
     echo "FAIL secleak: not every program's login got a session (output in $out/secleak.out)"; failed=$((failed + 1))
 fi
 
+# The file system: fs, a FAT space on blk's partition-1 window, on a fresh
+# image from scripts/disk/mkfatdisk.sh (mkfs.fat and mtools).  The host's
+# files (long names, subdirectories, a file of many clusters) read in the
+# guest; the guest's writes read back on the host with mtools, and
+# fsck.fat -n finds the volume clean; partition 2 does not change.
+# check NAME WHAT COMMAND...: a host-side check, passed if COMMAND succeeds.
+check() {
+    name=$1 what=$2
+    shift 2
+    if "$@" >"$out/$name.check" 2>&1; then echo "PASS $name ($what)"; passed=$((passed + 1));
+    else echo "FAIL $name: $what (see $out/$name.check)"; failed=$((failed + 1)); fi
+}
+set -- $(python3 "$root/scripts/disk/mbr.py" --layout)
+p1=$1 p1n=$2 p2=$3 p2n=$4
+vol() { echo "$out/$1.img@@$((p1 * 512))"; }
+fsck_clean() {
+    dd if="$out/$1.img" of="$out/$1.part1" bs=512 skip="$p1" count="$p1n" status=none &&
+    fsck.fat -n "$out/$1.part1" && rm -f "$out/$1.part1"
+}
+part2_of() { dd if="$out/$1.img" bs=512 skip="$p2" count="$p2n" status=none | sha256sum; }
+fresh_disk() { scripts/disk/mkfatdisk.sh "$out/$1.img" ${2:-} && session_args="--drive $out/$1.img"; }
+
+fresh_disk fs-read && session fs-read 0 'ls /disk\nls /disk/docs\nls /disk/docs/nested\ncat /disk/hello.txt\ncat /disk/This-is-a-long-name.text /disk/docs/nested/deep.txt\ncat /disk/big.txt\ndf\nhalt\n' &&
+expect fs-read 'boot: fs: FAT32, ' 'mounted' 'boot: rights of 9 spaces checked' \
+    'peer> ls /disk' '53  hello.txt' '68  A long file name for the peer kernel.txt' \
+    '28  This-is-a-long-name.text' '<dir>  docs/' '21600  big.txt' '5 entries' \
+    'peer> ls /disk/docs' '<dir>  nested/' '25  readme.md' '2 entries' \
+    'peer> ls /disk/docs/nested' '16  deep.txt' '1 entries' \
+    'Hello from the host: this file was written by mcopy.' 'no spaces in this long name' 'two levels down' \
+    'line 00000 of the big file' 'line 00400 of the big file' 'line 00799 of the big file' \
+    '/disk: FAT32, '
+
+# (a first boot lets sec write its store on the blank partition 2; then
+# the fs's writes must leave partition 2 alone)
+fresh_disk fs-write && session fs-write-sec 0 'halt\n' && before=$(part2_of fs-write) &&
+session fs-write 0 'echo written by the guest > /disk/guest.txt\necho a second line >> /disk/guest.txt\nmkdir /disk/Guest Directory\necho deep inside > /disk/Guest Directory/A rather long file name, made by the guest.txt\nrm /disk/hello.txt\nmv /disk/big.txt /disk/renamed big file.txt\nrm /disk/docs\nrmdir /disk/docs\nrmdir /disk/docs/nested/deep.txt\nrm /disk/no-such-file\necho x > /etc/passwd\nls /disk\nhalt\n' &&
+expect fs-write 'rm: /disk/docs: is a directory' 'rmdir: /disk/docs: directory not empty' \
+    'rmdir: /disk/docs/nested/deep.txt: not a directory' 'rm: /disk/no-such-file: no such file or directory' \
+    'echo: /etc/passwd: only files under /disk can be changed or listed here' \
+    '35  guest.txt' '<dir>  Guest Directory/' '21600  renamed big file.txt' &&
+refuse fs-write '  hello.txt' &&
+check fs-write "mtype reads the guest's file" sh -c "mtype -i $(vol fs-write) ::/guest.txt | tr -d '\r' | diff - '$root/tests/kernel/fs-guest.txt'" &&
+check fs-write "mtype reads the guest's long name in its directory" sh -c "mtype -i $(vol fs-write) '::/Guest Directory/A rather long file name, made by the guest.txt' | grep -qx 'deep inside'" &&
+check fs-write "mdir: the removed file is gone, the renamed one there" sh -c "! mdir -i $(vol fs-write) ::/hello.txt && mdir -i $(vol fs-write) '::/renamed big file.txt'" &&
+check fs-write "fsck.fat -n finds the volume clean" fsck_clean fs-write &&
+check fs-write "partition 2 unchanged" test "$(part2_of fs-write)" = "$before"
+
+fresh_disk fs-prog && session fs-prog 0 'fileio\nfileio /disk/docs/nested/fileio\nls /disk/docs/nested\nhalt\n' &&
+expect fs-prog 'fileio: fgets reads back all 300 lines: ok' 'fileio: every file call as expected' \
+    'fileio: every file call as expected' 'peer> ls /disk/docs/nested' '1 entries' &&
+refuse fs-prog 'WRONG' && check fs-prog "fsck.fat -n finds the volume clean" fsck_clean fs-prog
+
+fresh_disk fs16 16 && session fs16 0 'ls /disk/docs\nfileio\necho on FAT16 > /disk/docs/sixteen.txt\nhalt\n' &&
+expect fs16 'boot: fs: FAT16, ' '25  readme.md' 'fileio: every file call as expected' &&
+check fs16 "mtype reads the guest's file" sh -c "mtype -i $(vol fs16) ::/docs/sixteen.txt | grep -qx 'on FAT16'" &&
+check fs16 "fsck.fat -n finds the volume clean" fsck_clean fs16
+session_args=
+
 # With a disk whose partition 2 is blank: the first boot creates root and
 # stores the accounts there; adduser and passwd update the store; a second
 # boot on the same image loads them (the old password no longer works).
 # Then the newest copy is damaged on the host: the next boot falls back to
 # the copy before it (its header's generation and sums say which is valid).
-img=$out/sec.img
-python3 "$root/tests/peer/mkdisk.py" --mbr "$img" && dd if=/dev/zero of="$img" bs=512 seek=72 count=32 conv=notrunc 2>/dev/null &&
-session_args="--drive $img" &&
+img=$out/secdisk.img
+fresh_disk secdisk &&
 session secdisk 0 'login root\npeerless\nadduser alice\nTulip-42-garden\nTulip-42-garden\nlogin alice\nTulip-42-garden\npasswd\nTulip-42-garden\nOrchid-7-meadow\nOrchid-7-meadow\nwhoami\nhalt\n' &&
-expect secdisk 'boot: disk windows: fs 64 sectors at 8, sec 32 sectors at 72' \
+expect secdisk "boot: disk windows: fs $p1n sectors at $p1, sec $p2n sectors at $p2" \
     'sec: first boot: created root (uid 0) with the default password' "accounts in the disk's partition 2" \
     'login: root logged in (uid 0)' 'adduser: alice added (uid 1000)' 'login: alice logged in (uid 1000)' \
     'passwd: password changed for alice' 'alice (uid 1000)' &&
@@ -296,7 +354,7 @@ if grep -aq 'alice:1000:\$argon2id\$v=19\$m=1024,t=3,p=1\$' "$img" && grep -aq '
 else
     echo "FAIL secdisk: the image lacks the hashes or holds a password"; failed=$((failed + 1))
 fi
-printf 'X' | dd of="$img" bs=1 seek=$((74 * 512 + 3)) conv=notrunc 2>/dev/null &&
+printf 'X' | dd of="$img" bs=1 seek=$(((p2 + 2) * 512 + 3)) conv=notrunc 2>/dev/null &&
 session secdisk3 0 'login alice\nTulip-42-garden\nhalt\n' &&
 expect secdisk3 "sec: 2 accounts loaded from the disk's partition 2 (copy 1, generation 2)" \
     'login: alice logged in (uid 1000)'
@@ -310,7 +368,7 @@ session secprobe 0 "secprobe$syms\nhalt\n" &&
 expect secprobe 'secprobe: login as root with a wrong password -> -25, after at least half a second' \
     "secprobe: adduser, whoami on sec's gate, without a session -> -25, -25" \
     'secprobe: may call 6 of the first 4096 gates, each one from dir' \
-    'secprobe: the public disk window is sectors 8-71; the next one (toward partition 2) -> -20' \
+    "secprobe: the public disk window is sectors $p1-$((p1 + p1n - 1)); the next one (toward partition 2) -> -20" \
     'secprobe: load from 0x' '-> fault (cause 33)' 'secprobe: load from 0x' '-> fault (cause 33)' \
     'secprobe: load from 0x' '-> fault (cause 33)' 'secprobe: every probe refused'
 session_args=
@@ -321,10 +379,10 @@ session_args=
 # the shell is still found (so the search would see a password left
 # behind).  The session stays up; GDB dumps all of RAM from the stub.
 ramcheck() {
-    python3 "$root/tests/peer/mkdisk.py" --mbr "$img" && dd if=/dev/zero of="$img" bs=512 seek=72 count=32 conv=notrunc 2>/dev/null || return 1
+    fresh_disk secram || return 1
     port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
     printf 'login root\npeerless\nadduser alice\nTulip-42-garden\nTulip-42-garden\nlogin alice\nTulip-42-garden\necho Sunflower-9-field\nwhoami\n' |
-        "$emu" run --machine peer --gdb "$port" --drive "$img" "$kernel" >"$out/secram.out" 2>&1 &
+        "$emu" run --machine peer --gdb "$port" --drive "$out/secram.img" "$kernel" >"$out/secram.out" 2>&1 &
     pid=$!
     for _ in $(seq 100); do grep -q 'alice (uid 1000)' "$out/secram.out" && break; sleep 0.2; done
     timeout 120 gdb-multiarch -batch -nx -ex 'set architecture riscv:rv64' -ex "target remote 127.0.0.1:$port" \
@@ -342,6 +400,7 @@ else
     echo "FAIL secram (output in $out/secram.out, $out/secram.gdb)"; failed=$((failed + 1))
 fi
 rm -f "$out/secram.bin"
+session_args=
 
 # halt passes its status to the test finisher.
 session halt 3 'halt 3\n' && expect halt 'shell: halting'
