@@ -51,6 +51,8 @@ OPERATIONS = [
                  "WAIT for its WAKE): one round trip, two thread switches"),
     ("spawn", "spawn of the smallest program (apps/kpong: yields once, exits 0) + wait for "
               "its exit"),
+    ("login", "login as root and logout (sec: one Argon2id, m = 1 MiB, t = 3, and a session "
+              "gate made and removed)"),
 ]
 
 

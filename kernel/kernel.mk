@@ -3,14 +3,15 @@
 # apps/ (each linked at its own slot by lib/os/app.ld) and kernel/files/.
 # Included by the top-level Makefile (after mk/guest.mk).
 
-KERNEL_SPACES := boot klib mem sched console dir proc shell blk fs net ip netsup
-KERNEL_APPS   := hello crash spin cat badcall plib paranoid shlib shared shared2 relay relay2 relay3 grants drv crashdrv many debuggee debug kbench kblib kpong blkread fileio echod udpecho httpd
+KERNEL_SPACES := boot klib mem sched console dir proc shell blk fs net ip netsup sec
+KERNEL_APPS   := hello crash spin cat badcall plib paranoid shlib shared shared2 relay relay2 relay3 grants drv crashdrv many debuggee debug kbench kblib kpong blkread fileio echod udpecho httpd secprobe
 KERNEL_FILES  := $(wildcard kernel/files/*)
 KERNEL_HDRS   := $(wildcard kernel/include/*.h kernel/*/*.h) lib/peer/peer_rt.h include/peerless/peer.h
 KERNEL_CFLAGS := $(GUEST_ARCH_GC) -O2 -ffreestanding -fno-tree-loop-distribute-patterns -mno-relax \
                  -fno-common -Wall -Wextra -Wno-unused-parameter -Ikernel/include -Ilib/peer
 KERNEL_SRC    := $(foreach s,$(KERNEL_SPACES),$(wildcard kernel/$(s)/*.c kernel/$(s)/*.S))
 KERNEL_OBJ    := $(patsubst kernel/%,build/kernel/obj/%.o,$(basename $(KERNEL_SRC)))
+include kernel/sec/sec.mk
 KERNEL_APP_ELFS := $(foreach a,$(KERNEL_APPS),build/kernel/apps/$(a).elf)
 OS_LIB_SRC    := lib/os/crt0.S lib/os/os.c lib/os/calls.c lib/os/files.c lib/os/net.c
 OS_LIB_DEPS   := $(OS_LIB_SRC) lib/os/os.h lib/os/app.ld $(KERNEL_HDRS) mk/guest.mk

@@ -25,6 +25,9 @@
  *            thread switches
  *   spawn    spawn the smallest program (kpong with no arguments) and
  *            wait for its exit
+ *   login    log in as root with the default password (a boot without a
+ *            disk has it: kernel/README.md) and log out: one Argon2id
+ *            (m = 1 MiB, t = 3) in sec, a session gate made and removed
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -175,9 +178,32 @@ static void bench_spawn(void)
     report("spawn", n, t0, t1);
 }
 
+static void bench_login(void)
+{
+    static const char pw[] = "peerless";
+    uint64_t sec = os_lookup("sec"), root[2];
+    if (!sec)
+        fail("no sec gate", 0);
+    kname_pack("root", root);
+    long n = iterations(4);
+    struct counters t0 = counters_now();
+    for (long i = 0; i < n; i++) {
+        pl_pass((uint64_t)pw, sizeof pw - 1, PL_R);
+        long s = pl_call(sec, SEC_LOGIN, root[0], root[1], (long)pw, (long)sizeof pw - 1, (long)pl_self());
+        if (s <= 0)
+            fail("login as root", s);
+        long r = pl_call((uint64_t)s, SEC_LOGOUT);
+        if (r != 0)
+            fail("logout", r);
+    }
+    struct counters t1 = counters_now();
+    report("login", n, t0, t1);
+}
+
 static const struct { const char *name; void (*run)(void); } benches[] = {
     { "loop", bench_loop },   { "getpid", bench_getpid },     { "write", bench_write },
     { "gate", bench_gate },   { "spawn", bench_spawn },       { "pingpong", bench_pingpong },
+    { "login", bench_login },
 };
 #define NBENCH (sizeof benches / sizeof benches[0])
 
@@ -196,7 +222,7 @@ int main(int argc, char **argv)
         while (i < NBENCH && strcmp(argv[a], benches[i].name))
             i++;
         if (i == NBENCH) {
-            printf("usage: kbench [-n N] [loop|getpid|write|gate|pingpong|spawn]...\n");
+            printf("usage: kbench [-n N] [loop|getpid|write|gate|pingpong|spawn|login]...\n");
             return 2;
         }
     }

@@ -28,6 +28,7 @@
 #define PEER_XLATECTL       (PEER_CTL_BASE + 0x6000)   /* reserved: translation */
 #define PEER_DMAENGINE      0x0f100000UL   /* the copy engine: a DMA device */
 #define PEER_VIRTIO_BLK     0x0f200000UL   /* virtio-mmio block device (--drive): a DMA device */
+#define PEER_RNG            0x0f800000UL   /* entropy source (RNG_DATA below) */
 #define PEER_UART0_BASE     0x10000000UL   /* ns16550a, as on virt */
 #define PEER_DRAM_BASE      0x80000000UL
 
@@ -286,5 +287,9 @@ static inline long pl_frames(struct pl_frame_info *buf, uint64_t max) { return P
 #define PEER_VIRTIO_NET     0x0f201000UL
 #define DMA_DEV_NET         2
 #define IRQ_SRC_NET         6
+/* The entropy source: every 8-byte read of RNG_DATA gives 64 fresh random
+ * bits (the host's getrandom); other accesses, and a read the host cannot
+ * fill, fault. */
+#define RNG_DATA            0x00
 
 #endif

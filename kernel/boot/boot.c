@@ -18,7 +18,7 @@
 extern char __klib_text_start[], __klib_text_end[], __image_start[], __image_end[];
 extern void mem_init(struct kinit *), sched_init(struct kinit *), console_init(struct kinit *),
     dir_init(struct kinit *), proc_init(struct kinit *), shell_init(struct kinit *), shell_main(void),
-    blk_init(struct kinit *), fs_init(struct kinit *), net_init(struct kinit *), ip_init(struct kinit *), netsup_init(struct kinit *),
+    blk_init(struct kinit *), fs_init(struct kinit *), sec_init(struct kinit *), net_init(struct kinit *), ip_init(struct kinit *), netsup_init(struct kinit *),
     netsup_wire_init(struct kinit *);
 extern uint64_t shell_net_inject, shell_ip_admin;
 extern uint8_t shell_stack[65536];
@@ -36,13 +36,13 @@ struct kspace {
     char rights[160];   /* what boot granted, as text for `spaces` */
     size_t len;
 };
-/* blk (and fs) exist only when the machine has a disk, net and ip only when it has
- * a network device: their ids stay 0 otherwise. */
-enum { S_MEM, S_SCHED, S_CONSOLE, S_DIR, S_PROC, S_SHELL, S_BLK, S_FS, S_NET, S_IP, S_NETSUP, NSPACES };
+/* blk (and fs) exist only when the machine has a disk, net, ip and netsup
+ * only when it has a network device: their ids stay 0 otherwise. */
+enum { S_MEM, S_SCHED, S_CONSOLE, S_DIR, S_PROC, S_SHELL, S_BLK, S_FS, S_SEC, S_NET, S_IP, S_NETSUP, NSPACES };
 static struct kspace spaces[NSPACES] = {
     { .name = "mem" }, { .name = "sched" }, { .name = "console" },
     { .name = "dir" }, { .name = "proc" }, { .name = "shell" }, { .name = "blk" },
-    { .name = "fs" }, { .name = "net" }, { .name = "ip" }, { .name = "netsup" },
+    { .name = "fs" }, { .name = "sec" }, { .name = "net" }, { .name = "ip" }, { .name = "netsup" },
 };
 
 static void halt(const char *why)
@@ -130,6 +130,7 @@ static const int64_t expected[NSPACES][KPROBES] = {
     [S_NET]     = { 0, L, 0, PL_R, 0, 0, 0, 0, 0, 0, 0, 0 },
     [S_IP]      = { 0, L, 0, PL_R, 0, 0, 0, 0, 0, 0, 0, 0 },
     [S_NETSUP]  = { 0, L, 0, PL_R, 0, 0, 0, 0, 0, 0, 0, 0 },
+    [S_SEC]     = { 0, L, 0, 0, 0,   0, 0, 0, 0, 0, 0, 0 },
 };
 
 static int check_rights(int s, const struct kinit *m)
@@ -264,6 +265,20 @@ void boot_main(void)
         info[n > 0 ? n : 0] = 0;
         kprintf(console_gate, "boot: fs: %s", n > 0 ? info : "no answer\n");
     }
+    /* sec: the accounts.  The entropy source (R), the console (to report),
+     * sched, and blk's window on partition 2 when there is a disk: no other
+     * space is given those last two. */
+    new_space(&spaces[S_SEC], SPACE_IMAGE(sec));
+    give(&spaces[S_SEC], "rng", PEER_RNG, PEER_PAGE_SIZE, PL_R);
+    give_gate(&spaces[S_SEC], "console", console_gate, PL_G);
+    give_gate(&spaces[S_SEC], "sched", sched_gate, PL_G);
+    if (blk_gate_sec)
+        give_gate(&spaces[S_SEC], "disk2", blk_gate_sec, PL_G);
+    m[S_SEC].gates[0] = (uint64_t)console_gate;
+    m[S_SEC].gates[1] = sched_gate;
+    m[S_SEC].gates[2] = blk_gate_sec;
+    run_init(&spaces[S_SEC], sec_init, &m[S_SEC]);
+    uint64_t sec_gate = m[S_SEC].out[0];
 
     /* net, netsup and ip, if there is a network device.  net: the device's
      * registers, DMA device 2's aperture registers, the timer (read), sched;
@@ -378,6 +393,13 @@ void boot_main(void)
     }
     {
         uint64_t n[2];
+        kname_pack("sec", n);
+        if (pl_grant((uint64_t)spaces[S_DIR].id, sec_gate, 8, PL_G | PL_P) < 0 ||
+            pl_call(dir_admin, DIR_REGISTER, n[0], n[1], sec_gate) < 0)
+            halt("cannot register sec in dir");
+    }
+    {
+        uint64_t n[2];
         kname_pack("root", n);
         static const char root_rights[] = "everything (grant 1, inert after boot)";
         pl_pass((uint64_t)root_rights, sizeof root_rights - 1, PL_R);
@@ -402,6 +424,12 @@ void boot_main(void)
                 (long)m[S_PROC].out[2], (long)(m[S_PROC].out[2] + 32768), spaces[S_PROC].id, 0, 1);
     if (t <= 0)
         halt("cannot start proc's watchdog");
+    /* sec's start-up (self-test, the store) on a stack of sec's, above the
+     * shell's priority: it is done before the shell's first prompt. */
+    t = pl_call(sched_admin, SCHED_CREATE, (long)m[S_SEC].out[1], (long)(m[S_SEC].out[2] + m[S_SEC].out[3]),
+                (long)m[S_SEC].out[2], (long)(m[S_SEC].out[2] + m[S_SEC].out[3]), spaces[S_SEC].id, 0, 2);
+    if (t <= 0)
+        halt("cannot start sec");
     peer_ctl_write(PEER_THREADCTL, THREADCTL_ON_FAULT, PEER_BOOT_THREAD);
     kprintf(console_gate, "boot: done; the root space goes quiet\n");
     pl_call(sched_admin, SCHED_IDLE);

@@ -99,8 +99,10 @@ static long con_write(const volatile char *buf, long len)
 }
 
 /* One line, edited: backspace works, CR is a newline, ^D on an empty line
- * is the end of input.  The line is echoed as typed. */
-static long con_read(volatile char *buf, long len)
+ * is the end of input.  The line is echoed as typed, or (a secret) not
+ * echoed but for its newline, and wiped from the ring as it is taken (the
+ * slot is the reader's until rx_tail moves past it). */
+static long con_read(volatile char *buf, long len, int secret)
 {
     long n = 0;
     if (!held((uint64_t)buf, len, PL_W))
@@ -109,6 +111,8 @@ static long con_read(volatile char *buf, long len)
         while (rx_tail == rx_head)
             pl_call(sched_gate, SCHED_WAIT, KEY_RX, 1);
         char c = (char)rx[rx_tail % RX_SIZE];
+        if (secret)
+            rx[rx_tail % RX_SIZE] = 0;
         rx_tail++;
         UART[IER] = IER_RDI | IER_THRI;   /* room again: the handler sets IER as it should be */
         if (c == '\r')
@@ -116,14 +120,16 @@ static long con_read(volatile char *buf, long len)
         if (c == 0x7f || c == 8) {
             if (n > 0) {
                 n--;
-                con_write("\b \b", 3);
+                if (!secret)
+                    con_write("\b \b", 3);
             }
             continue;
         }
         if (c == 4 && n == 0)
             return 0;
         buf[n++] = c;
-        con_write(&c, 1);
+        if (!secret || c == '\n')
+            con_write(&c, 1);
         if (c == '\n')
             break;
     }
@@ -134,7 +140,8 @@ static long console_gate(long op, long a1, long a2, long a3, long a4, long a5, l
 {
     switch (op) {
     case CON_WRITE: return con_write((const volatile char *)a1, a2);
-    case CON_READ: return con_read((volatile char *)a1, a2);
+    case CON_READ: return con_read((volatile char *)a1, a2, 0);
+    case CON_READ_SECRET: return con_read((volatile char *)a1, a2, 1);
     }
     return KE_INVAL;
 }

@@ -63,7 +63,8 @@ enum { KT_FREE, KT_READY, KT_RUNNING, KT_WAITING, KT_ZOMBIE, KT_FAULTED };
 
 /* ---- console (gate: everyone) ---- */
 enum { CON_WRITE = 1 /* a1 buf (R pass), a2 len -> len */,
-       CON_READ /* a1 buf (W pass), a2 len -> bytes: one edited line, ending in '\n' */ };
+       CON_READ /* a1 buf (W pass), a2 len -> bytes: one edited line, ending in '\n' */,
+       CON_READ_SECRET /* as CON_READ, not echoed (a password); the ring keeps no copy */ };
 
 /* ---- blk (only when the machine has a disk) ----
  * blk serves the disk through WINDOWS: each gate it makes reaches one run of
@@ -122,6 +123,16 @@ struct fs_dirent { char name[256]; uint64_t size; uint32_t attr, is_dir; };
 #define KE_NOTDIR (-28)
 #define KE_NOTEMPTY (-29)
 #define KE_IO (-30)
+/* ---- sec (gate: everyone, through dir) ----
+ * A login is a gate: SEC_LOGIN returns a new gate into sec (G granted to
+ * the space named), the session; the other operations are called on it.
+ * A password is passed R for the call and never leaves sec. */
+enum { SEC_LOGIN = 1,    /* a1,a2 user name, a3 password (R pass), a4 len, a5 space -> session gate;
+                            KE_PERM: wrong name or password (after a delay), KE_BUSY: locked */
+       SEC_WHOAMI,       /* (session) a1 buf (W pass), a2 len: the user's name -> uid */
+       SEC_PASSWD,       /* (session) a1 buf (R pass): old password then new, a2 old len, a3 new len -> 0 */
+       SEC_ADDUSER,      /* (session of root, uid 0) a1,a2 name, a3 password (R pass), a4 len -> uid */
+       SEC_LOGOUT };     /* (session) -> 0: the session gate is gone */
 
 /* ---- net (gate: ip only; only when the machine has a network device) ---- */
 enum { NET_SEND = 1,     /* a1 frame (R pass), a2 len (14..1514) -> len; KE_BUSY: every tx slot in flight */

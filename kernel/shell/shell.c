@@ -9,11 +9,10 @@ uint64_t shell_console_gate, shell_dir_gate;
 uint64_t shell_net_inject;   /* set by boot with a network: net's test-only gate (inject.c) */
 uint8_t shell_stack[65536] __attribute__((aligned(16)));
 
-static char line[512];
-static char out[4096];
-
 #define say(...) kprintf(console_gate, __VA_ARGS__)
 
+static char line[512];
+static char out[4096];
 
 static const char *const demos[][2] = {
     { "hello", "printf, malloc and arguments from an ordinary C program" },
@@ -49,6 +48,11 @@ static const char *const builtins[][2] = {
     { "ifconfig [A/N [GW]]", "(with --netdev) show or set ip's address, e.g. 10.0.2.15/24 10.0.2.2" },
     { "inject net KIND", "(with --netdev) net misbehaves: wild, loop, fault, dma; netsup restarts it" },
     { "halt, exit", "stop the machine" },
+    { "login USER", "log in (the password is not echoed)" },
+    { "whoami", "who is logged in" },
+    { "logout", "end the session" },
+    { "passwd", "change your password (asks the old one)" },
+    { "adduser NAME", "add a user (root only)" },
 };
 
 static void help(void)
@@ -155,6 +159,16 @@ static void command(char *s)
         shell_ifconfig(arg);
     else if (IS("inject"))
         shell_inject(arg, sched_gate);
+    else if (IS("login"))
+        login_cmd(arg);
+    else if (IS("logout"))
+        logout_cmd(arg);
+    else if (IS("whoami"))
+        whoami_cmd(arg);
+    else if (IS("passwd"))
+        passwd_cmd(arg);
+    else if (IS("adduser"))
+        adduser_cmd(arg);
     else if (IS("halt") || IS("exit"))
         halt((int)katol(arg));
     else

@@ -11,4 +11,12 @@ int shell_disk_command(const char *word, size_t len, char *arg);
 void shell_inject(const char *arg, uint64_t sched_gate);
 void shell_ifconfig(const char *arg);
 
+/* login.c: logging in to sec; each takes the command's argument (the rest
+ * of the line). */
+void login_cmd(const char *arg);
+void logout_cmd(const char *arg);
+void whoami_cmd(const char *arg);
+void passwd_cmd(const char *arg);
+void adduser_cmd(const char *arg);
+
 #endif

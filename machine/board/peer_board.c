@@ -1,15 +1,16 @@
 /* The `peer` board: the same hart as virt, with the peer protection unit
  * attached instead of privilege modes, the control pages, the UART, the
  * test finisher, the copy engine, a virtio-blk slot (the --drive disk,
- * or device id 0 without one) and a virtio-net slot (the --netdev TAP, or
- * device id 0) — all three DMA devices — at the addresses of
- * include/peerless/peer.h. */
+ * or device id 0 without one), a virtio-net slot (the --netdev TAP, or
+ * device id 0) — all three DMA devices — and the entropy source at the
+ * addresses of include/peerless/peer.h. */
 #include "board/board.h"
 #include "board/console.h"
 #include "board/loop.h"
 #include "board/sysbus.h"
 #include "dev/dmaengine.h"
 #include "dev/finisher.h"
+#include "dev/rng.h"
 #include "dev/semihost.h"
 #include "dev/virtio_blk.h"
 #include "dev/virtio_net.h"
@@ -39,6 +40,7 @@ struct peer_board {
     struct virtio_mmio *no_disk;   /* without --drive: an empty slot in its place */
     struct virtio_net *net;        /* NULL without --netdev */
     struct virtio_mmio *no_net;    /* without --netdev: an empty slot */
+    struct rng *rng;
     struct elf_image elf;
     struct trace trace;
     uint64_t start_ns;
@@ -240,6 +242,11 @@ int peer_run(const struct board_options *o)
     b->finisher = finisher_new(on_finisher, b);
     b->semihost = semihost_new(sysbus_guest_mem(&b->bus), o->cmdline, on_semihost_exit, b);
     b->dma = dmaengine_new((struct dma_port){ dma_read, dma_write, b }, peer_irq_line(&b->unit, IRQ_SRC_DMA));
+    b->rng = rng_new();
+    if (!b->rng) {
+        fprintf(stderr, "peerless: out of memory\n");
+        goto devices;
+    }
     struct dma_port blk_dma = { blk_dma_read, blk_dma_write, b };
     if (o->drive) {
         b->blk = virtio_blk_new(o->drive, blk_dma, peer_irq_line(&b->unit, IRQ_SRC_BLK), err, sizeof err);
@@ -294,6 +301,7 @@ int peer_run(const struct board_options *o)
     sysbus_add(&b->bus, peer_dmactl(&b->unit));
     sysbus_add(&b->bus, dmaengine_mmio(b->dma, PEER_DMAENGINE));
     sysbus_add(&b->bus, peer_counters(&b->unit));
+    sysbus_add(&b->bus, rng_mmio(b->rng, PEER_RNG));
 
     if (o->trace && !trace_open(&b->trace, o->trace, 0)) {
         fprintf(stderr, "peerless: cannot write the trace %s\n", o->trace);
@@ -324,6 +332,7 @@ devices:
     virtio_mmio_free(b->no_disk);
     virtio_net_free(b->net);
     virtio_mmio_free(b->no_net);
+    rng_free(b->rng);
     dmaengine_free(b->dma);
     semihost_free(b->semihost);
     finisher_free(b->finisher);

@@ -76,7 +76,7 @@ refuse() {
 # Boot: every space made, its rights checked against boot's table.
 session boot 0 'halt\n' &&
 expect boot 'boot: mem, sched and console are up' \
-    'boot: rights of 6 spaces checked against the table: least authority holds' \
+    'boot: rights of 7 spaces checked against the table: least authority holds' \
     'boot: done; the root space goes quiet' 'peer> ' 'shell: halting'
 
 # The shell's built-ins.
@@ -84,11 +84,12 @@ session builtins 0 'help\necho hello,   world\nls\ngates\nspaces\nbogus\nhalt\n'
 expect builtins 'built-in commands:' 'spaces ' 'programs and demos' 'hello ' 'crash ' \
     'peer> echo hello,   world' 'hello,   world' \
     'hello ' ' program' 'motd ' ' file' \
-    'console    gate 0x7f' 'proc       gate 0x7f' \
+    'console    gate 0x7f' 'proc       gate 0x7f' 'sec        gate 0x7f' \
     '  1 root ' '  2 mem       text:RX data:RWP ram:RWXP' '  3 sched     text:RX data:RWP threadctl:RW timer:RW' \
     '  4 console   text:RX data:RWP uart:RW sched:G' '  5 dir       text:RX data:RWP' \
     '  6 proc      text:RX data:RWP spacectl:RW image:R' \
     '  7 shell     text:RX data:RWP finisher:W console:G dir:G proc:G sched:G' \
+    '  8 sec       text:RX data:RWP rng:R console:G sched:G' \
     'shell: bogus: no such command or program'
 
 # Ordinary C programs: printf, malloc, arguments, exit status, fopen.
@@ -129,13 +130,13 @@ expect badcall 'badcall: unpassed writes -> -20, -20 (status 0)' 'badcall: the c
 # walk of program / library (opaque) / program hunks; every probe of the
 # other side's data must fault, with its fault record.
 session paranoid 0 'paranoid\nps\nhalt\n' &&
-expect paranoid 'plib: library loaded in space 9 for space 8' \
-    'plib: (space 9) called with a 23-byte buffer, rights 0x3 over it for this call' \
+expect paranoid 'plib: library loaded in space 10 for space 9' \
+    'plib: (space 10) called with a 23-byte buffer, rights 0x3 over it for this call' \
     'paranoid: called back by the library' 'stack walk, 2 gate frames:' \
-    'frame 0: call from plib (space 9) into paranoid (space 8)' \
-    'frame 1: call from paranoid (space 8) into plib (space 9)' \
+    'frame 0: call from plib (space 10) into paranoid (space 9)' \
+    'frame 1: call from paranoid (space 9) into plib (space 10)' \
     ': paranoid (this callback)' ': plib: opaque' ': paranoid (main)' \
-    "paranoid: probe of the library's hunk at 0x" 'faulted: cause 33 (load)' 'missing 0x1, data space 8' \
+    "paranoid: probe of the library's hunk at 0x" 'faulted: cause 33 (load)' 'missing 0x1, data space 9' \
     "paranoid: probe of our own main's hunk (above the library's) at 0x" 'faulted: cause 33 (load)' \
     'the buffer now reads "HELLO, PARANOID LIBRARY"' \
     "paranoid: the library's peek at our private word was unwound: status 33 (load)" \
@@ -149,10 +150,10 @@ refuse paranoid 'serving plib'
 # A shared library: one instance, its code on each caller's data space;
 # run for shared2, it cannot touch shared's data.
 session shared 0 'shared\nhalt\n' &&
-expect shared 'shared: shlib is space 9' \
-    'shared: (space 8) after 2 calls: sum 30; the library ran on data space 8 (ours), code space 9 (the library'"'"'s)' \
-    "shared2: shlib is space 9: the same instance as shared's" \
-    'shared2: (space 10) after 1 calls: sum 7; the library ran on data space 10 (ours), code space 9' \
+expect shared 'shared: shlib is space 10' \
+    'shared: (space 9) after 2 calls: sum 30; the library ran on data space 9 (ours), code space 10 (the library'"'"'s)' \
+    "shared2: shlib is space 10: the same instance as shared's" \
+    'shared2: (space 11) after 1 calls: sum 7; the library ran on data space 11 (ours), code space 10' \
     "shared2: asked to update shared's tally at 0x" 'the library was unwound: status 33 (load fault in our data space)' \
     'shared: shared2 ended with 0; our tally is still 2 calls, sum 30'
 
@@ -175,12 +176,12 @@ refuse grants 'EXPECTED'
 # instruction of its own code at a time, the library's run being one step;
 # the library's hunk in the stack walk is opaque.
 session debug 0 'debug\nps\nhalt\n' &&
-expect debug 'debuggee: granted pid 1 (space 8) R over' 'debug: pid 2 consented; through its grant: counter ' \
-    'debug: stopped it at pc 0x' '(in its space 9)' \
+expect debug 'debuggee: granted pid 1 (space 9) R over' 'debug: pid 2 consented; through its grant: counter ' \
+    'debug: stopped it at pc 0x' '(in its space 10)' \
     'debug: reading its code (not granted) at 0x' 'faulted: cause 33, missing 0x1' \
     'debug: reading its stack (not granted) at 0x' 'faulted: cause 33, missing 0x1' \
     'debug: step 1: pc 0x' 'its callback: plib (code, registers, frames) ran inside this one step' \
-    'debug: the stack walk it granted us (depth 2):' ') debuggee (callback)' ') space 10: opaque' ') debuggee (main)' \
+    'debug: the stack walk it granted us (depth 2):' ') debuggee (callback)' ') space 11: opaque' ') debuggee (main)' \
     "debug: reading the library's hunk at 0x" 'faulted: cause 33, missing 0x1' \
     'debug: saw only what the debuggee granted' 'peer> ps' '  PID SPACE THREAD STATE   NAME' 'peer> halt' &&
 refuse debug 'SUCCEEDED' && refuse debug 'running debuggee'
@@ -215,7 +216,7 @@ expect many 'many: 100000 spaces alive' 'many: created 100000 in ' 'destroyed 10
 # iterations: every operation runs and passes its own checks.
 session kbench 0 'kbench -n 20\nhalt\n' &&
 expect kbench 'op loop 20 ' 'op getpid 20 ' 'op write 20 ' 'op gate 20 ' 'op spawn 20 ' \
-    'op pingpong 20 ' 'kbench: done' 'shell: halting' &&
+    'op pingpong 20 ' 'op login 20 ' 'kbench: done' 'shell: halting' &&
 refuse kbench 'FAILED'
 
 # The disk (--drive): blk, a driver space whose DMA aperture is its own
@@ -229,18 +230,48 @@ before=$(part2) &&
 session blk 0 'blkread 5\nspaces\nhalt\n' &&
 expect blk 'boot: disk: blk drives it' 'boot: disk windows: fs 64 sectors at 8, sec 32 sectors at 72' \
     'boot: fs: not mounted: no FAT boot sector' \
-    'boot: rights of 8 spaces checked against the table: least authority holds' \
+    'boot: rights of 9 spaces checked against the table: least authority holds' \
     'blkread: the public window has 64 sectors, from disk sector 8' \
     'blkread: sectors 5-6 -> 1024 (status 0): every byte as the image has it' \
     'blkread: without a pass -> -20, buffer untouched' \
     'blkread: past the end -> -20; at the window'"'"'s end -> -20; across it -> -20; buffer untouched' \
     'blkread: the window'"'"'s last two sectors -> 1024: as the image has them' \
     'blkread: write -> -25, flush -> -25 (the public window is read-only)' \
-    '  8 blk       text:RX data:RWP disk:RW dma1:RW sched:G' &&
+    '  8 blk       text:RX data:RWP disk:RW dma1:RW sched:G' \
+    ' 10 sec       text:RX data:RWP rng:R console:G sched:G disk2:G' &&
 if [ "$(part2)" = "$before" ]; then echo "PASS blk (partition 2 unchanged)"; passed=$((passed + 1));
 else echo "FAIL blk: partition 2 changed"; failed=$((failed + 1)); fi
 session_args=
 session noblk 1 'blkread\nhalt 1\n' && expect noblk 'blkread: no disk (blk is not in dir)'
+
+# The security service (sec).  Without a disk: Argon2 checked against its
+# own test vectors, root with the default password in memory only; a
+# login, a wrong password (refused after a delay, the account locked after
+# three), adduser refused to anyone but root.  Passwords are not echoed.
+session sec 0 'whoami\nlogin root\npeerless\nwhoami\nadduser carol\nTulip-42-garden\nTulip-42-garden\nlogout\nlogin carol\nTulip-42-garden\nwhoami\nadduser dave\nx1\nx1\nlogin carol\nwrong-1\nlogin carol\nwrong-2\nlogin carol\nwrong-3\nlogin carol\nTulip-42-garden\nlogin nobody\nTulip-42-garden\nlogout\nwhoami\nhalt\n' &&
+expect sec 'sec: Argon2 against its test vectors (kats/, src/test.c): argon2id ok, argon2i ok, verify 1 ok, verify 2 ok: all match' \
+    'sec: no store: created root (uid 0) with the default password' 'accounts in memory only (no disk partition 2)' \
+    'peer> whoami' 'whoami: nobody is logged in' \
+    'peer> login root' 'password: ' 'login: root logged in (uid 0)' 'peer> whoami' 'root (uid 0)' \
+    'peer> adduser carol' 'adduser: carol added (uid 1000)' 'logout: root logged out' \
+    'peer> login carol' 'login: carol logged in (uid 1000)' 'carol (uid 1000)' \
+    'peer> adduser dave' 'adduser: only root may add users' \
+    'peer> login carol' 'login: wrong user name or password' 'peer> login carol' 'login: wrong user name or password' \
+    'peer> login carol' 'login: wrong user name or password' \
+    'peer> login carol' 'login: carol is locked after repeated failures; try again later' \
+    'peer> login nobody' 'login: wrong user name or password' \
+    'peer> logout' 'logout: carol logged out' 'peer> whoami' 'whoami: nobody is logged in' &&
+refuse sec 'Tulip-42-garden' && refuse sec 'wrong-1' && refuse sec ' peerless'
+
+# Sessions of programs that end without logging out are freed: 18 such
+# logins (sec keeps 16 sessions), then the shell's own.
+session secleak 0 "$(for i in $(seq 18); do printf 'secprobe --login peerless\\n'; done)login root\npeerless\nwhoami\nhalt\n" &&
+expect secleak 'secprobe: login as root -> a session; ending without logout' 'login: root logged in (uid 0)' 'root (uid 0)' &&
+if [ "$(grep -c 'secprobe: login as root -> a session' "$out/secleak.out")" -eq 18 ]; then
+    echo "PASS secleak (18 program sessions, each freed after its program)"; passed=$((passed + 1))
+else
+    echo "FAIL secleak: not every program's login got a session (output in $out/secleak.out)"; failed=$((failed + 1))
+fi
 
 # The file system: fs, a FAT space on blk's partition-1 window, on a fresh
 # image from scripts/disk/mkfatdisk.sh (mkfs.fat and mtools).  The host's
@@ -265,7 +296,7 @@ part2_of() { dd if="$out/$1.img" bs=512 skip="$p2" count="$p2n" status=none | sh
 fresh_disk() { scripts/disk/mkfatdisk.sh "$out/$1.img" ${2:-} && session_args="--drive $out/$1.img"; }
 
 fresh_disk fs-read && session fs-read 0 'ls /disk\nls /disk/docs\nls /disk/docs/nested\ncat /disk/hello.txt\ncat /disk/This-is-a-long-name.text /disk/docs/nested/deep.txt\ncat /disk/big.txt\ndf\nhalt\n' &&
-expect fs-read 'boot: fs: FAT32, ' 'mounted' 'boot: rights of 8 spaces checked' \
+expect fs-read 'boot: fs: FAT32, ' 'mounted' 'boot: rights of 9 spaces checked' \
     'peer> ls /disk' '53  hello.txt' '68  A long file name for the peer kernel.txt' \
     '28  This-is-a-long-name.text' '<dir>  docs/' '21600  big.txt' '5 entries' \
     'peer> ls /disk/docs' '<dir>  nested/' '25  readme.md' '2 entries' \
@@ -274,7 +305,9 @@ expect fs-read 'boot: fs: FAT32, ' 'mounted' 'boot: rights of 8 spaces checked' 
     'line 00000 of the big file' 'line 00400 of the big file' 'line 00799 of the big file' \
     '/disk: FAT32, '
 
-fresh_disk fs-write && before=$(part2_of fs-write) &&
+# (a first boot lets sec write its store on the blank partition 2; then
+# the fs's writes must leave partition 2 alone)
+fresh_disk fs-write && session fs-write-sec 0 'halt\n' && before=$(part2_of fs-write) &&
 session fs-write 0 'echo written by the guest > /disk/guest.txt\necho a second line >> /disk/guest.txt\nmkdir /disk/Guest Directory\necho deep inside > /disk/Guest Directory/A rather long file name, made by the guest.txt\nrm /disk/hello.txt\nmv /disk/big.txt /disk/renamed big file.txt\nrm /disk/docs\nrmdir /disk/docs\nrmdir /disk/docs/nested/deep.txt\nrm /disk/no-such-file\necho x > /etc/passwd\nls /disk\nhalt\n' &&
 expect fs-write 'rm: /disk/docs: is a directory' 'rmdir: /disk/docs: directory not empty' \
     'rmdir: /disk/docs/nested/deep.txt: not a directory' 'rm: /disk/no-such-file: no such file or directory' \
@@ -312,6 +345,77 @@ if [ -n "$net_counts" ]; then
 else
     echo "FAIL net: net_test.py did not finish (output in $out/net.out)"; failed=$((failed + 1))
 fi
+
+# With a disk whose partition 2 is blank: the first boot creates root and
+# stores the accounts there; adduser and passwd update the store; a second
+# boot on the same image loads them (the old password no longer works).
+# Then the newest copy is damaged on the host: the next boot falls back to
+# the copy before it (its header's generation and sums say which is valid).
+img=$out/secdisk.img
+fresh_disk secdisk &&
+session secdisk 0 'login root\npeerless\nadduser alice\nTulip-42-garden\nTulip-42-garden\nlogin alice\nTulip-42-garden\npasswd\nTulip-42-garden\nOrchid-7-meadow\nOrchid-7-meadow\nwhoami\nhalt\n' &&
+expect secdisk "boot: disk windows: fs $p1n sectors at $p1, sec $p2n sectors at $p2" \
+    'sec: first boot: created root (uid 0) with the default password' "accounts in the disk's partition 2" \
+    'login: root logged in (uid 0)' 'adduser: alice added (uid 1000)' 'login: alice logged in (uid 1000)' \
+    'passwd: password changed for alice' 'alice (uid 1000)' &&
+session secdisk2 0 'login alice\nTulip-42-garden\nlogin alice\nOrchid-7-meadow\nwhoami\nhalt\n' &&
+expect secdisk2 "sec: 2 accounts loaded from the disk's partition 2 (copy 0, generation 3)" \
+    'peer> login alice' 'login: wrong user name or password' 'peer> login alice' 'login: alice logged in (uid 1000)' \
+    'alice (uid 1000)'
+# On the host: the hashes are on partition 2, the passwords nowhere on the disk.
+if grep -aq 'alice:1000:\$argon2id\$v=19\$m=1024,t=3,p=1\$' "$img" && grep -aq 'root:0:\$argon2id\$v=19\$' "$img" &&
+   ! grep -aq -e 'Tulip-42-garden' -e 'Orchid-7-meadow' -e 'peerless' "$img"; then
+    echo "PASS secdisk (the image holds the hashes, no password)"; passed=$((passed + 1))
+else
+    echo "FAIL secdisk: the image lacks the hashes or holds a password"; failed=$((failed + 1))
+fi
+printf 'X' | dd of="$img" bs=1 seek=$(((p2 + 2) * 512 + 3)) conv=notrunc 2>/dev/null &&
+session secdisk3 0 'login alice\nTulip-42-garden\nhalt\n' &&
+expect secdisk3 "sec: 2 accounts loaded from the disk's partition 2 (copy 1, generation 2)" \
+    'login: alice logged in (uid 1000)'
+
+# From an ordinary program: sec refuses sessionless operations, the program
+# may call no gate dir did not give it (not blk's window on partition 2),
+# the public disk window stops before partition 2, and loads from sec's
+# code, data (the accounts) and Argon2 arena fault.
+syms=$(riscv64-unknown-elf-nm "$kernel" | awk '$3 == "__sec_text_start" || $3 == "__sec_data_start" || $3 == "arena" { printf " 0x%s", $1 }')
+session secprobe 0 "secprobe$syms\nhalt\n" &&
+expect secprobe 'secprobe: login as root with a wrong password -> -25, after at least half a second' \
+    "secprobe: adduser, whoami on sec's gate, without a session -> -25, -25" \
+    'secprobe: may call 6 of the first 4096 gates, each one from dir' \
+    "secprobe: the public disk window is sectors $p1-$((p1 + p1n - 1)); the next one (toward partition 2) -> -20" \
+    'secprobe: load from 0x' '-> fault (cause 33)' 'secprobe: load from 0x' '-> fault (cause 33)' \
+    'secprobe: load from 0x' '-> fault (cause 33)' 'secprobe: every probe refused'
+session_args=
+
+# After a login, no password is left anywhere in RAM (not in the console's
+# ring, the shell, blk or the fs; sec wipes its copies and the machine its
+# hunk), while the hashes are in sec's table and an ordinary line typed at
+# the shell is still found (so the search would see a password left
+# behind).  The session stays up; GDB dumps all of RAM from the stub.
+ramcheck() {
+    fresh_disk secram || return 1
+    port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    printf 'login root\npeerless\nadduser alice\nTulip-42-garden\nTulip-42-garden\nlogin alice\nTulip-42-garden\necho Sunflower-9-field\nwhoami\n' |
+        "$emu" run --machine peer --gdb "$port" --drive "$out/secram.img" "$kernel" >"$out/secram.out" 2>&1 &
+    pid=$!
+    for _ in $(seq 100); do grep -q 'alice (uid 1000)' "$out/secram.out" && break; sleep 0.2; done
+    timeout 120 gdb-multiarch -batch -nx -ex 'set architecture riscv:rv64' -ex "target remote 127.0.0.1:$port" \
+        -ex "dump binary memory $out/secram.bin 0x80000000 0x88000000" >"$out/secram.gdb" 2>&1
+    kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null
+    [ -s "$out/secram.bin" ] && grep -q 'alice (uid 1000)' "$out/secram.out" &&
+        grep -aq 'alice:1000:\$argon2id\$v=19\$' "$out/secram.bin" && grep -aq 'Sunflower-9-field' "$out/secram.bin" &&
+        ! grep -aq 'Tulip-42-garden' "$out/secram.bin"
+}
+if ! command -v gdb-multiarch >/dev/null 2>&1; then
+    echo "FAIL secram: gdb-multiarch is not installed (scripts/setup.sh)"; failed=$((failed + 1))
+elif ramcheck; then
+    echo "PASS secram (no password in RAM after a login; the hashes and a typed line are there)"; passed=$((passed + 1))
+else
+    echo "FAIL secram (output in $out/secram.out, $out/secram.gdb)"; failed=$((failed + 1))
+fi
+rm -f "$out/secram.bin"
+session_args=
 
 # halt passes its status to the test finisher.
 session halt 3 'halt 3\n' && expect halt 'shell: halting'
