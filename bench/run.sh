@@ -13,7 +13,9 @@
 # virt, when `make linux` has built build/linux: booted on Peerless and on
 # QEMU, lbench (bench/linux/lbench.c) run from its shell, tabulated by
 # bench/linux_bench.py into build/bench/linux-results.md (best of
-# $LINUX_BENCH_RUNS boots, default 2).
+# $LINUX_BENCH_RUNS boots, default 2).  And files: bench/fs_bench.py, the
+# peer kernel's fs and blk spaces against Linux's vfat on the same image,
+# into build/bench/fs-results.md (best of $FS_BENCH_RUNS, default 2).
 #
 # Usage: bench/run.sh [--runs N] [--update-docs] [PEERLESS]
 #   PEERLESS       the emulator binary (e.g. build/peerless); without it only
@@ -168,6 +170,18 @@ if [ -n "$peerless" ]; then
     fi
 fi
 
+# Files: fsbench on the peer kernel (fs and blk spaces) and lbench's
+# fswrite/fsread under Linux on virt (on Peerless and QEMU, when build/linux
+# is there), on fresh copies of one FAT image (bench/fs_bench.py).
+if [ -n "$peerless" ]; then
+    fs_status=0
+    python3 bench/fs_bench.py --peerless "$peerless" --kernel build/kernel/peerless-kernel.elf \
+        --runs "${FS_BENCH_RUNS:-2}" --out build/bench/fs-results.md --command "$command_line" ||
+        fs_status=$?
+    [ $fs_status -eq 0 ] || status=$fs_status
+    echo "file results written to build/bench/fs-results.md" >&2
+fi
+
 # Failed results (wrong output, a missed check) do not go into the docs.
 if [ "$update_docs" = yes ] && [ $status -eq 0 ]; then
     bench/update-docs.sh build/bench/results.md
@@ -175,5 +189,7 @@ if [ "$update_docs" = yes ] && [ $status -eq 0 ]; then
     [ -z "$peerless" ] || bench/update-docs.sh --section kernel build/bench/kernel-results.md
     [ -z "$peerless" ] || [ ! -f build/bench/linux-results.md ] ||
         bench/update-docs.sh --section linux build/bench/linux-results.md
+    [ -z "$peerless" ] || [ ! -f build/bench/fs-results.md ] ||
+        bench/update-docs.sh --section fs build/bench/fs-results.md
 fi
 exit $status

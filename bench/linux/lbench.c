@@ -33,6 +33,13 @@
  *   fork     fork + the child's exit + wait4
  *   spawn    fork + execve of lbench itself (`lbench exit`, through
  *            /proc/self/exe) + wait4
+ *
+ * And two that run only when named, on a file system mounted at /mnt
+ * (bench/fs_bench.py mounts the peer kernel's FAT volume there):
+ *   fswrite  create /mnt/fsbench.dat, write FS_FILE bytes in FS_CHUNK
+ *            writes, fsync, close: the data reaches the disk
+ *   fsread   open it, drop its pages from the cache (fadvise DONTNEED),
+ *            read it all in FS_CHUNK reads, check every byte, close
  */
 
 typedef unsigned long u64;
@@ -42,7 +49,7 @@ enum {
     SYS_pipe2 = 59, SYS_close = 57, SYS_read = 63, SYS_write = 64,
     SYS_exit_group = 94, SYS_sched_yield = 124, SYS_kill = 129,
     SYS_getpid = 172, SYS_getppid = 173, SYS_clone = 220, SYS_execve = 221,
-    SYS_mmap = 222, SYS_wait4 = 260,
+    SYS_mmap = 222, SYS_wait4 = 260, SYS_openat = 56, SYS_fsync = 82, SYS_fadvise64 = 223,
 };
 #define SIGCHLD 17
 #define SIGKILL 9
@@ -331,6 +338,71 @@ static void op_spawn(i64 n)
     report("spawn", n, t0, counters_now());
 }
 
+#define AT_FDCWD (-100)
+#define O_WRONLY_CREAT_TRUNC 01101
+#define POSIX_FADV_DONTNEED 4
+#define FS_FILE (256 * 1024)
+#define FS_CHUNK 4096
+static const char fs_path[] = "/mnt/fsbench.dat";
+static unsigned char fs_buf[FS_CHUNK];
+
+/* The byte at offset i of the file, different for each pass so a read
+ * cannot pass on an older copy. */
+static unsigned char fs_byte(u64 i, i64 pass) { return (unsigned char)(i * 7 + (u64)pass * 13 + (i >> 12)); }
+static i64 fs_pass;
+
+static void op_fswrite(i64 n)
+{
+    struct counters t0 = counters_now();
+    for (i64 it = 0; it < n; it++) {
+        fs_pass = it;
+        i64 fd = sys6(SYS_openat, AT_FDCWD, (i64)fs_path, O_WRONLY_CREAT_TRUNC, 0644, 0, 0);
+        if (fd < 0)
+            fail("open /mnt/fsbench.dat for writing (is a file system mounted at /mnt?)", fd);
+        for (u64 off = 0; off < FS_FILE; off += FS_CHUNK) {
+            for (u64 i = 0; i < FS_CHUNK; i++)
+                fs_buf[i] = fs_byte(off + i, it);
+            i64 w = sys3(SYS_write, fd, (i64)fs_buf, FS_CHUNK);
+            if (w != FS_CHUNK)
+                fail("write /mnt/fsbench.dat", w);
+        }
+        i64 r = sys3(SYS_fsync, fd, 0, 0);
+        if (r < 0)
+            fail("fsync /mnt/fsbench.dat", r);
+        sys3(SYS_close, fd, 0, 0);
+    }
+    report("fswrite", n, t0, counters_now());
+}
+
+static void op_fsread(i64 n)
+{
+    struct counters t0 = counters_now();
+    for (i64 it = 0; it < n; it++) {
+        i64 fd = sys6(SYS_openat, AT_FDCWD, (i64)fs_path, 0, 0, 0, 0);
+        if (fd < 0)
+            fail("open /mnt/fsbench.dat (run fswrite first)", fd);
+        i64 r = sys6(SYS_fadvise64, fd, 0, 0, POSIX_FADV_DONTNEED, 0, 0);
+        if (r < 0)
+            fail("fadvise", r);
+        u64 off = 0;
+        for (;;) {
+            i64 got = sys3(SYS_read, fd, (i64)fs_buf, FS_CHUNK);
+            if (got < 0)
+                fail("read /mnt/fsbench.dat", got);
+            if (got == 0)
+                break;
+            for (i64 i = 0; i < got; i++)
+                if (fs_buf[i] != fs_byte(off + (u64)i, fs_pass))
+                    fail("a byte read back differs at", (i64)(off + (u64)i));
+            off += (u64)got;
+        }
+        if (off != FS_FILE)
+            fail("bytes read back", (i64)off);
+        sys3(SYS_close, fd, 0, 0);
+    }
+    report("fsread", n, t0, counters_now());
+}
+
 static int same(const char *a, const char *b)
 {
     while (*a && *a == *b)
@@ -351,8 +423,10 @@ static i64 parse_positive(const char *s)
     return v;
 }
 
-static const char *const OPS[] = {"loop", "getppid", "write", "pipe", "yield", "fork", "spawn"};
+static const char *const OPS[] = {"loop", "getppid", "write", "pipe", "yield", "fork", "spawn",
+                                  "fswrite", "fsread"};
 #define N_OPS (sizeof OPS / sizeof OPS[0])
+#define N_DEFAULT_OPS 7   /* the file ops run only when named */
 
 static void run_op(unsigned which, i64 scale)
 {
@@ -363,13 +437,15 @@ static void run_op(unsigned which, i64 scale)
     case 3: op_pipe(2000 * scale); break;
     case 4: op_yield(2000 * scale); break;
     case 5: op_fork(100 * scale); break;
-    default: op_spawn(100 * scale); break;
+    case 6: op_spawn(100 * scale); break;
+    case 7: op_fswrite(4 * scale); break;
+    default: op_fsread(4 * scale); break;
     }
 }
 
 static void usage_exit(void)
 {
-    put("usage: lbench [-n SCALE] [loop|getppid|write|pipe|yield|fork|spawn]... | lbench exit\n");
+    put("usage: lbench [-n SCALE] [loop|getppid|write|pipe|yield|fork|spawn|fswrite|fsread]... | lbench exit\n");
     exit_now(2);
 }
 
@@ -399,7 +475,7 @@ int lbench_main(int argc, char **argv)
     have_counters = probe_counters();
     put(have_counters ? "lbench: counters on\n" : "lbench: counters off (instret and cycle trap)\n");
     for (unsigned k = 0; k < N_OPS; k++)
-        if (first == argc || chosen[k])
+        if ((first == argc && k < N_DEFAULT_OPS) || chosen[k])
             run_op(k, scale);
     put("lbench: done\n");
     return 0;

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build the initramfs that `make linux` boots: busybox-static as init and
 shell, our /etc (scripts/linux/rootfs), and the kernel modules the tests need
-(virtio transport, disk, network, ext4) with everything they depend on,
+(virtio transport, disk, network, ext4, vfat and its code pages) with everything they depend on,
 decompressed (they ship as .ko.xz) so busybox's insmod can load them.
 
 usage: initramfs.py [--extra HOST_FILE:GUEST_PATH]... UNPACKED_ROOT KERNEL_RELEASE OUTPUT.cpio.gz
@@ -17,7 +17,7 @@ import shutil
 import subprocess
 import sys
 
-WANTED = ["virtio_mmio", "virtio_blk", "virtio_net", "crc32c_generic", "ext4", "vfat"]
+WANTED = ["virtio_mmio", "virtio_blk", "virtio_net", "crc32c_generic", "ext4", "vfat", "nls_cp437", "nls_ascii"]
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
