@@ -6,6 +6,10 @@
 KERNEL_SPACES := boot klib mem sched console dir proc shell blk fs net ip netsup sec
 KERNEL_APPS   := hello crash spin cat badcall plib paranoid shlib shared shared2 relay relay2 relay3 grants drv crashdrv many debuggee debug kbench kblib kpong blkread fileio echod udpecho httpd secprobe fsbench
 KERNEL_FILES  := $(wildcard kernel/files/*)
+# Each program has its own slot (kern.h: KPROG_SLOTS of them).
+ifneq ($(word 33,$(KERNEL_APPS)),)
+$(error kernel/kernel.mk: $(words $(KERNEL_APPS)) programs in KERNEL_APPS, but the kernel has 32 program slots (kern.h KPROG_SLOTS))
+endif
 KERNEL_HDRS   := $(wildcard kernel/include/*.h kernel/*/*.h) lib/peer/peer_rt.h include/peerless/peer.h
 KERNEL_CFLAGS := $(GUEST_ARCH_GC) -O2 -ffreestanding -fno-tree-loop-distribute-patterns -mno-relax \
                  -fno-common -Wall -Wextra -Wno-unused-parameter -Ikernel/include -Ilib/peer
