@@ -3,11 +3,12 @@
 # of one section: "machine-core" (build/bench/results.md, the core vs QEMU)
 # "peer" (build/bench/peer-results.md, the peer machine) or "kernel"
 # (build/bench/kernel-results.md, the peer kernel's OS operations) or "linux"
-# (build/bench/linux-results.md, Linux on virt, Peerless vs QEMU).  Only that
+# (build/bench/linux-results.md, Linux on virt, Peerless vs QEMU) or "net"
+# (build/bench/net-results.md, the network from the host).  Only that
 # block is replaced, so other sections of the document are left as they
-# are.  bench/run.sh writes all four results files.
+# are.  bench/run.sh writes all five results files.
 #
-# Usage: bench/update-docs.sh [--section machine-core|peer|kernel|linux] [RESULTS.md] [DOC.md]
+# Usage: bench/update-docs.sh [--section machine-core|peer|kernel|linux|net] [RESULTS.md] [DOC.md]
 set -e
 cd "$(dirname "$0")/.."
 section=machine-core
@@ -21,7 +22,8 @@ machine-core) default_results=build/bench/results.md ;;
 peer) default_results=build/bench/peer-results.md ;;
 kernel) default_results=build/bench/kernel-results.md ;;
 linux) default_results=build/bench/linux-results.md ;;
-*) echo "update-docs: unknown section $section (machine-core, peer, kernel or linux)" >&2; exit 2 ;;
+net) default_results=build/bench/net-results.md ;;
+*) echo "update-docs: unknown section $section (machine-core, peer, kernel, linux or net)" >&2; exit 2 ;;
 esac
 results=${1:-$default_results}
 doc=${2:-docs/PERFORMANCE.md}

@@ -71,10 +71,10 @@ __attribute__((noreturn)) static void ip_thread(long unused)
     }
 }
 
-/* The shell's gate: set the address (and read it, as IP_ADDR). */
+/* The shell's gate: set the address (and read it, and the counts). */
 static long ip_admin(long op, long a1, long a2, long a3, long a4, long a5, long a6, long a7)
 {
-    if (op == IP_ADDR)
+    if (op == IP_ADDR || op == IP_STAT)
         return ip_sock_gate(op, a1, a2, a3, a4, a5, a6, a7);
     if (op != IP_CONFIG)
         return KE_INVAL;

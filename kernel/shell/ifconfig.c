@@ -1,6 +1,6 @@
 /* The shell's `ifconfig`: show ip's address, netmask and gateway, or set
- * them ("A.B.C.D/N [GW]"), through ip's admin gate (boot gives the shell G
- * on it only with a network). */
+ * them ("A.B.C.D/N [GW]"), and `netstat`: ip's counts — both through ip's
+ * admin gate (boot gives the shell G on it only with a network). */
 #include "kern.h"
 
 uint64_t shell_ip_admin;
@@ -62,5 +62,23 @@ void shell_ifconfig(const char *arg)
     show("ip: address ", pl_call(shell_ip_admin, IP_ADDR, 0));
     show(" netmask ", pl_call(shell_ip_admin, IP_ADDR, 1));
     show(" gateway ", pl_call(shell_ip_admin, IP_ADDR, 2));
+    shell_say("\n");
+}
+
+/* Frames, and gate calls into net and ip as the machine counts them
+ * (PEER_COUNTERS, read by ip): make bench takes differences. */
+void shell_netstat(void)
+{
+    if (!shell_ip_admin) {
+        shell_say("netstat: no network (boot with --netdev)\n");
+        return;
+    }
+    static const char *const names[] = { "frames_in", "frames_out", "net_calls", "ip_calls", "net_restarts" };
+    long v[5];
+    for (int i = 0; i < 5; i++)
+        v[i] = pl_call(shell_ip_admin, IP_STAT, i);
+    shell_say("netstat:");
+    for (int i = 0; i < 5; i++)
+        shell_say(" %s %ld", names[i], v[i]);
     shell_say("\n");
 }

@@ -13,6 +13,7 @@ static char out[4096];
 #define say(...) kprintf(console_gate, __VA_ARGS__)
 void shell_inject(const char *arg, uint64_t sched_gate);
 void shell_ifconfig(const char *arg);
+void shell_netstat(void);
 
 void shell_say(const char *fmt, ...)
 {
@@ -51,6 +52,7 @@ static const char *const builtins[][2] = {
     { "spaces", "every space and the rights it was given" },
     { "gates", "the service gates published in dir" },
     { "ifconfig [A/N [GW]]", "(with --netdev) show or set ip's address, e.g. 10.0.2.15/24 10.0.2.2" },
+    { "netstat", "(with --netdev) frames, and gate calls into net and ip" },
     { "inject net KIND", "(with --netdev) net misbehaves: wild, loop, fault, dma; netsup restarts it" },
     { "halt, exit", "stop the machine" },
 };
@@ -155,6 +157,8 @@ static void command(char *s)
         report(pid, pl_call(proc_gate, PROC_WAIT, pid));
     } else if (IS("ifconfig"))
         shell_ifconfig(arg);
+    else if (IS("netstat"))
+        shell_netstat();
     else if (IS("inject"))
         shell_inject(arg, sched_gate);
     else if (IS("halt") || IS("exit"))

@@ -21,7 +21,7 @@ import console  # noqa: E402
 GUEST_IP, HOST_IP = "10.0.2.15", "10.0.2.2"
 PROMPT = b"peer> "
 TIMEOUT = 20
-CHECKS = 22          # what a skip counts as
+CHECKS = 23          # what a skip counts as
 # inject net KIND: what net's code does, and the status its call must end with.
 INJECTIONS = (("wild", b"was unwound by the machine (status 34"),     # store fault
               ("loop", b"was unwound by the machine (status 32"),     # fetch fault: netsup took its code back
@@ -159,6 +159,8 @@ def main():
         st, out = ns.run(["curl", "-s", "-m", "10", f"http://{GUEST_IP}/stats"])
         result("/stats counts the four restarts", b"net_restarts 4\n" in out, f"got {out[:300]!r}")
 
+        con.send("netstat")
+        result("netstat shows the restarts", con.expect(b"net_restarts 4", TIMEOUT))
         con.send("ps")
         result("the servers still run", con.expect(b"echod", TIMEOUT) and con.expect(PROMPT, TIMEOUT))
         con.send("halt")
