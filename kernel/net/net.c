@@ -249,40 +249,46 @@ static long net_recv(volatile uint8_t *buf, long len)
     return r;
 }
 
-/* The watchdog's view: calls inside, and since when. */
-static void enter(void)
+/* The watchdog's view: calls inside, and since when.  A restart zeroes
+ * the count while a call may still be waiting in sched from here (its
+ * thread did not fault out): the generation keeps that call's leave from
+ * counting against the new count. */
+static uint64_t generation;        /* not zeroed: bumped by each restart */
+
+static uint64_t enter(void)
 {
     if (__atomic_fetch_add(&doorbell.inside, 1, __ATOMIC_ACQ_REL) == 0)
         doorbell.since = peer_timer_now();
+    return generation;
 }
 
-static long leave(long r)
+static long leave(uint64_t gen, long r)
 {
-    if (__atomic_sub_fetch(&doorbell.inside, 1, __ATOMIC_ACQ_REL) == 0)
+    if (gen == generation && __atomic_sub_fetch(&doorbell.inside, 1, __ATOMIC_ACQ_REL) == 0)
         doorbell.since = 0;
     return r;
 }
 
 static long net_gate(long op, long a1, long a2, long a3, long a4, long a5, long a6, long a7)
 {
-    enter();
+    uint64_t gen = enter();
     switch (op) {
-    case NET_SEND: return leave(net_send((const volatile uint8_t *)a1, a2));
-    case NET_RECV: return leave(net_recv((volatile uint8_t *)a1, a2));
-    case NET_MAC: return leave(broken ? KE_NOENT : (long)mac);
-    case NET_STATS: return leave(a1 >= 0 && a1 <= NET_STAT_RESET ? stats[a1] : KE_INVAL);
+    case NET_SEND: return leave(gen, net_send((const volatile uint8_t *)a1, a2));
+    case NET_RECV: return leave(gen, net_recv((volatile uint8_t *)a1, a2));
+    case NET_MAC: return leave(gen, broken ? KE_NOENT : (long)mac);
+    case NET_STATS: return leave(gen, a1 >= 0 && a1 <= NET_STAT_RESET ? stats[a1] : KE_INVAL);
     }
-    return leave(KE_INVAL);
+    return leave(gen, KE_INVAL);
 }
 
 /* Real misbehaviour, by net's own code, for the isolation tests. */
 static long net_inject(long op, long a1, long a2, long a3, long a4, long a5, long a6, long a7)
 {
-    enter();
+    uint64_t gen = enter();
     switch (op) {
     case NET_INJECT_WILD:
         *(volatile uint64_t *)a1 = 0x5741524e494e4721UL;   /* not ours: the machine stops it */
-        return leave(0);
+        return leave(gen, 0);
     case NET_INJECT_LOOP:
         take_turn();
         for (volatile long spin = 0;; spin++)
@@ -290,7 +296,7 @@ static long net_inject(long op, long a1, long a2, long a3, long a4, long a5, lon
     case NET_INJECT_FAULT:
         take_turn();
         __asm__ volatile(".word 0");                        /* illegal instruction */
-        return leave(0);
+        return leave(gen, 0);
     case NET_INJECT_DMA:
         /* Both rings' next entries point at a1: the device is asked to send
          * what lies there and to receive into it. */
@@ -304,9 +310,9 @@ static long net_inject(long op, long a1, long a2, long a3, long a4, long a5, lon
         dma.tx.avail.idx = ++tx_next;
         reg_write(VIO_QUEUE_NOTIFY, VIO_NET_TXQ);
         give_turn();
-        return leave(0);
+        return leave(gen, 0);
     }
-    return leave(KE_INVAL);
+    return leave(gen, KE_INVAL);
 }
 
 /* The aperture of DMA device 2 over the DMA area, for this space. */
@@ -341,6 +347,7 @@ static long net_admin(long op, long a1, long a2, long a3, long a4, long a5, long
 {
     if (op != NET_RESTART)
         return KE_INVAL;
+    generation++;
     doorbell.inside = 0;
     doorbell.since = 0;
     doorbell.restarts++;
