@@ -25,6 +25,7 @@ xz xz-utils
 curl curl
 nc netcat-openbsd
 ping iputils-ping
+dnsmasq dnsmasq-base
 "
 missing=""
 echo "$need" | while read -r cmd pkg; do

@@ -106,7 +106,8 @@ enum { IP_TCP_LISTEN = 1, /* a1 port -> socket */
        IP_ADDR,          /* a1 0 address, 1 netmask, 2 gateway -> IPv4 (a.b.c.d = a<<24|...) */
        IP_STAT,         /* a1 IP_STAT_* -> count */
        /* admin (the shell) */
-       IP_CONFIG = 16 }; /* a1 address, a2 netmask, a3 gateway -> 0 */
+       IP_CONFIG = 16,   /* a1 address, a2 netmask, a3 gateway -> 0 */
+       IP_DHCP };        /* a1 1: start asking a DHCP server; 0: -> 1 once an address is leased */
 struct ip_from { uint32_t addr; uint16_t port, pad; };
 enum { IP_STAT_FRAMES_IN, IP_STAT_FRAMES_OUT, IP_STAT_NET_CALLS, IP_STAT_IP_CALLS, IP_STAT_NET_RESTARTS };
 

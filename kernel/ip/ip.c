@@ -9,10 +9,14 @@
  * connection), which keeps round trips short without spinning when idle.
  */
 #include "ip.h"
+#include "lwip/dhcp.h"
 #include "lwip/init.h"
 #include "lwip/sys.h"
 #include "lwip/timeouts.h"
 #include "netif/ethernet.h"
+/* lwIP's ip4.h defines ip_init() as an empty compatibility macro; here
+ * ip_init is this space's init entry (KINIT_ENTRY below). */
+#undef ip_init
 
 #define HOT_MS 50
 #define IP_KEY_THREAD 0x69700001UL
@@ -76,12 +80,19 @@ static long ip_admin(long op, long a1, long a2, long a3, long a4, long a5, long 
 {
     if (op == IP_ADDR || op == IP_STAT)
         return ip_sock_gate(op, a1, a2, a3, a4, a5, a6, a7);
+    if (op == IP_DHCP) {
+        ip_lock();
+        long r = a1 ? (dhcp_start(&ip_netif) == ERR_OK ? 0 : KE_NOMEM) : dhcp_supplied_address(&ip_netif);
+        ip_unlock();
+        return r;
+    }
     if (op != IP_CONFIG)
         return KE_INVAL;
     uint32_t mask = (uint32_t)a2;
     if (!a1 || (mask & (~mask >> 1)))        /* a netmask is ones, then zeros */
         return KE_INVAL;
     ip_lock();
+    dhcp_release_and_stop(&ip_netif);       /* a static address ends any lease */
     set_address((uint32_t)a1, mask, (uint32_t)a3);
     ip_unlock();
     return 0;

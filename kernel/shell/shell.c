@@ -13,6 +13,7 @@ static char out[4096];
 #define say(...) kprintf(console_gate, __VA_ARGS__)
 void shell_inject(const char *arg, uint64_t sched_gate);
 void shell_ifconfig(const char *arg);
+extern uint64_t shell_sched_gate;
 void shell_netstat(void);
 
 void shell_say(const char *fmt, ...)
@@ -51,7 +52,7 @@ static const char *const builtins[][2] = {
     { "wait PID", "wait for a program started with &" },
     { "spaces", "every space and the rights it was given" },
     { "gates", "the service gates published in dir" },
-    { "ifconfig [A/N [GW]]", "(with --netdev) show or set ip's address, e.g. 10.0.2.15/24 10.0.2.2" },
+    { "ifconfig [A/N [GW]]", "(with --netdev) show or set ip's address, e.g. 10.0.2.15/24 10.0.2.2, or dhcp" },
     { "netstat", "(with --netdev) frames, and gate calls into net and ip" },
     { "inject net KIND", "(with --netdev) net misbehaves: wild, loop, fault, dma; netsup restarts it" },
     { "halt, exit", "stop the machine" },
@@ -155,8 +156,10 @@ static void command(char *s)
     } else if (IS("wait")) {
         long pid = katol(arg);
         report(pid, pl_call(proc_gate, PROC_WAIT, pid));
-    } else if (IS("ifconfig"))
+    } else if (IS("ifconfig")) {
+        shell_sched_gate = sched_gate;
         shell_ifconfig(arg);
+    }
     else if (IS("netstat"))
         shell_netstat();
     else if (IS("inject"))

@@ -2,7 +2,8 @@
 """The peer kernel on a network: boot it with --netdev on a TAP interface
 inside a network namespace made here (host side 10.0.2.2/24), start the
 guest's servers from its shell, and reach them from the host with programs
-no one here wrote: ping, nc (TCP and UDP) and curl.
+no one here wrote: ping, nc (TCP and UDP) and curl; make the network driver
+misbehave and see it restarted; lease an address from dnsmasq by DHCP.
 
 usage: net_test.py EMULATOR KERNEL
 Needs root, iproute2 and /dev/net/tun; without them every check is skipped
@@ -21,7 +22,7 @@ import console  # noqa: E402
 GUEST_IP, HOST_IP = "10.0.2.15", "10.0.2.2"
 PROMPT = b"peer> "
 TIMEOUT = 20
-CHECKS = 25          # what a skip counts as
+CHECKS = 27          # what a skip counts as
 # inject net KIND: what net's code does, and the status its call must end with.
 INJECTIONS = (("wild", b"was unwound by the machine (status 34"),     # store fault
               ("loop", b"was unwound by the machine (status 32"),     # fetch fault: netsup took its code back
@@ -79,7 +80,7 @@ def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
     emulator, kernel = sys.argv[1:]
-    for tool in ("ping", "nc", "curl"):
+    for tool in ("ping", "nc", "curl", "dnsmasq"):
         if not shutil.which(tool):
             print(f"FAIL net: {tool} is not installed (scripts/setup.sh installs it)")
             print("net: 0 passed, 1 failed, 0 skipped")
@@ -162,6 +163,25 @@ def main():
 
         con.send("netstat")
         result("netstat shows the restarts", con.expect(b"net_restarts 5", TIMEOUT))
+        # DHCP: dnsmasq in the namespace leases an address from 10.0.2.50-60.
+        dnsmasq = subprocess.Popen(["ip", "netns", "exec", ns.ns, "dnsmasq", "--no-daemon", "--port=0",
+                                    f"--interface={ns.tap}", "--bind-interfaces", "--no-resolv", "--no-hosts",
+                                    "--dhcp-range=10.0.2.50,10.0.2.60,255.255.255.0,1h",
+                                    f"--dhcp-leasefile={os.path.join(tmp, 'leases')}"],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            con.send("ifconfig dhcp")
+            leased = con.expect(b"ifconfig: leased by DHCP", TIMEOUT) and con.expect(b"ip: address 10.0.2.", TIMEOUT) \
+                and con.expect(b" ", TIMEOUT)
+            addr = "10.0.2." + con.text.split(b"ip: address 10.0.2.")[-1].split(b" ")[0].decode(errors="replace")
+            result("ifconfig dhcp: dnsmasq leases an address", leased and addr != GUEST_IP, con.text[-300:])
+            st, out = ns.run(["curl", "-s", "-m", "10", f"http://{addr}/"])
+            result("curl: httpd answers at the leased address", st == 0 and b"Hello from the peer kernel" in out,
+                   f"{addr}: status {st}, got {out[:100]!r}")
+        finally:
+            dnsmasq.kill()
+            dnsmasq.wait()
+
         con.send("ps")
         result("the servers still run", con.expect(b"echod", TIMEOUT) and con.expect(PROMPT, TIMEOUT))
         con.send("halt")
