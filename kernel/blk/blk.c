@@ -22,6 +22,12 @@ struct window {
     int writable;
 };
 static struct window windows[BLK_WINDOWS];
+/* Tests (kern.h, drv): proc writes a misbehaviour here; the next request
+ * runs it, in this space, with this space's rights and no others. */
+struct kinject blk_inject;
+/* A restart (proc/driver.c) runs blk_restart on this stack with this message. */
+uint8_t blk_restart_stack[16384] __attribute__((aligned(16)));
+struct kinit blk_restart_msg;
 static uint64_t sched_gate;
 static int up;                     /* the device came up */
 static volatile int turn;          /* 0 free, 1 taken: between caller threads */
@@ -51,6 +57,33 @@ static void give_turn(void)
     pl_call(sched_gate, SCHED_WAKE, KEY_TURN);
 }
 
+/* The injected misbehaviour, once (tests only: proc's DRV_INJECT gate is
+ * given to the shell alone).  Each is this driver going wrong on its own:
+ * a store outside its rights faults, a loop is cut by proc's watchdog, an
+ * illegal instruction faults, a transfer outside the aperture is refused
+ * by the machine (the device then needs a reset).  A fault unwinds the
+ * call to blk's client with the turn still taken: only a restart (fresh
+ * data) lets blk serve again, which is what the client asks for. */
+static long misbehave(void)
+{
+    uint64_t kind = blk_inject.kind, target = blk_inject.target;
+    blk_inject.kind = INJECT_NONE;
+    switch (kind) {
+    case INJECT_WILD:
+        *(volatile uint64_t *)target = 0x77696c6477696c64UL;   /* "wildwild" */
+        break;
+    case INJECT_LOOP:
+        for (;;)
+            __asm__ volatile("");
+    case INJECT_FAULT:
+        __asm__ volatile("unimp");
+        break;
+    case INJECT_DMA:
+        return blk_request_at(target, VIO_BLK_SECTOR);
+    }
+    return 0;
+}
+
 /* Read or write len bytes at window sector `sector`, in bounce-sized requests. */
 static long transfer(const struct window *w, int out, uint64_t sector, volatile uint8_t *buf, long len)
 {
@@ -62,7 +95,7 @@ static long transfer(const struct window *w, int out, uint64_t sector, volatile 
         (uint64_t)len / VIO_BLK_SECTOR > w->count - sector || !held((uint64_t)buf, len, out ? PL_R : PL_W))
         return KE_INVAL;
     take_turn();
-    long r = 0;
+    long r = misbehave();
     for (long done = 0; r == 0 && done < len;) {
         uint32_t n = len - done < BLK_BOUNCE ? (uint32_t)(len - done) : BLK_BOUNCE;
         uint64_t disk = w->start + sector + (uint64_t)done / VIO_BLK_SECTOR;
@@ -144,6 +177,7 @@ static void read_partitions(void)
         windows[BLK_WIN_SEC] = part[1];
 }
 
+/* m->gates: [0] sched, [1] the space to grant the gates to (0: the root, at boot). */
 static void init(struct kinit *m)
 {
     sched_gate = m->gates[0];
@@ -153,7 +187,7 @@ static void init(struct kinit *m)
         read_partitions();
     for (uint64_t i = 0; i < BLK_WINDOWS; i++) {
         long g = pl_make_gate((uint64_t)blk_gate, PL_GATE_OWN_DATA, KSERVICE_STACK, 0, i);
-        pl_grant(PEER_ROOT_SPACE, (uint64_t)g, 8, PL_G | PL_P);
+        pl_grant(m->gates[1] ? m->gates[1] : PEER_ROOT_SPACE, (uint64_t)g, 8, PL_G | PL_P);
         m->out[BLK_OUT_FS + i] = (uint64_t)g;
     }
     /* Its interrupt handler calls sched: it needs room for that call too. */
@@ -162,3 +196,13 @@ static void init(struct kinit *m)
     m->out[BLK_OUT_UP] = (uint64_t)up;
 }
 KINIT_ENTRY(blk, init)
+
+/* After a restart (proc/driver.c): the same init on a thread proc made in
+ * the fresh space; proc kills the thread once it sees done. */
+void blk_restart(struct kinit *m)
+{
+    init(m);
+    m->done = 1;
+    for (;;)
+        pl_call(sched_gate, SCHED_WAIT, 0x626c6b7aUL, 0);
+}

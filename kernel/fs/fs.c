@@ -421,8 +421,8 @@ static long op_info(volatile char *dst, long len)
     if (len <= 0 || !held((uint64_t)dst, len, PL_W))
         return KE_INVAL;
     char text[160];
-    int n = mounted ? kfmt(text, sizeof text, "FAT%d, %u clusters of %u bytes, mounted\n", vol.bits, vol.clusters,
-                           cluster_bytes())
+    int n = mounted ? kfmt(text, sizeof text, "FAT%d, %u clusters of %u bytes, mounted; %ld driver restarts asked\n",
+                           vol.bits, vol.clusters, cluster_bytes(), fs_restarts)
                     : kfmt(text, sizeof text, "not mounted: %s\n", fat_why());
     if (n > len)
         n = (int)len;
@@ -482,7 +482,7 @@ static long fs_gate(long op, long a1, long a2, long a3, long a4, long a5, long a
 static void init(struct kinit *m)
 {
     sched_gate = m->gates[1];
-    disk_init(m->gates[0]);
+    disk_init(m->gates[0], m->gates[2]);
     mounted = fat_mount() == 0;
     long g = pl_make_gate((uint64_t)fs_gate, PL_GATE_OWN_DATA, KSERVICE_STACK + 4096, 0, 0);
     pl_grant(PEER_ROOT_SPACE, (uint64_t)g, 8, PL_G | PL_P);

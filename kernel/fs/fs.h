@@ -12,7 +12,8 @@
 #define NAME_MAX_FS 255
 
 /* ---- disk.c ---- */
-void disk_init(uint64_t blk_gate);
+void disk_init(uint64_t blk_gate, uint64_t drv_gate);   /* blk's window, proc's DRV_RESTART gate (or 0) */
+extern long fs_restarts;                                /* driver restarts we asked for */
 long disk_read(uint32_t sector, uint8_t *buf);                  /* one sector through the cache */
 long disk_write(uint32_t sector, const uint8_t *buf);           /* the cache and the disk, now */
 long disk_read_run(uint32_t sector, uint8_t *buf, uint32_t n);  /* n sectors, straight from the disk */

@@ -76,7 +76,11 @@ enum { CON_WRITE = 1 /* a1 buf (R pass), a2 len -> len */,
  *   BLK_WIN_SEC     partition 2 (type 0xda, "non-FS data"), read-write: the
  *                   security service's.  blk's init hands this gate out as
  *                   m->out[BLK_OUT_SEC] (boot: blk_gate_sec); nothing else
- *                   is given it;
+ *                   is given it.  blk can be restarted (drv, below): the
+ *                   gate then changes, so its holder should also be a
+ *                   driver client (DRV_CLIENT with BLK_OUT_SEC and its
+ *                   space) and ask its DRV_RESTART gate for the new one
+ *                   when a call fails;
  *   BLK_WIN_PUBLIC  partition 1 again, READ-ONLY (BLK_WRITE/FLUSH: KE_PERM):
  *                   the gate published in dir as "blk" (demos, blkread).
  * A window whose partition is missing or of another type has 0 sectors:
@@ -129,7 +133,8 @@ enum { DIR_LOOKUP = 1,   /* a1,a2 name, a3 space -> gate address, G granted to t
        DIR_LIST,         /* a1 buf (W pass), a2 len -> bytes */
        DIR_SPACE_ADD,    /* a1,a2 name, a3 space, a4 rights text (R pass), a5 len */
        DIR_SPACE_DEL,    /* a1 space */
-       DIR_SPACES };     /* a1 buf (W pass), a2 len -> bytes */
+       DIR_SPACES,       /* a1 buf (W pass), a2 len -> bytes */
+       DIR_UNREGISTER }; /* a1,a2 name -> 0: the name is free again (admin) */
 
 /* ---- proc (gate: everyone) ---- */
 enum { PROC_SPAWN = 1,   /* a1 args (R pass: "name arg..."), a2 len -> pid */
@@ -156,6 +161,53 @@ enum { PROC_SPAWN = 1,   /* a1 args (R pass: "name arg..."), a2 len -> pid */
                             debugger (for DBG_SHARED): consent to be debugged by it */
        PROC_DEBUG };     /* a1 debugger pid, a2 target pid, a3 DBG_* op, a4 arg -> result */
 #define PROC_FAULTED(cause) (-1000 - (long)(cause))
+
+/* ---- drv: restarting a driver space (kernel/proc/driver.c, in proc) ----
+ * A driver that boot registers can be restarted from its pristine image:
+ * its space is destroyed (every grant it held or made and every gate it
+ * made go; a call running in it faults on its next instruction and is
+ * unwound to its caller), its data is zeroed (a driver's data must be all
+ * zeros at boot: boot checks), and a fresh space gets its code, its data,
+ * its device pages and G on sched again; its restart entry runs its init
+ * on a thread of its own; then its interrupt source, the holders of its
+ * gates (clients, dir) are given the new gates.  Nothing about blk is in
+ * the facility: a network driver registers the same way.
+ * Who restarts: a client whose call failed (its DRV_RESTART gate), and
+ * proc's watchdog thread when a client's watch word shows a call into the
+ * driver running past DRV_DEADLINE_TICKS. */
+struct kdriver {
+    char name[16];
+    uint64_t text_lo, text_hi, data_lo, data_hi;   /* proc holds them with P (boot's grants) */
+    uint64_t dev[4][3];      /* device pages to give: base, len, rights (0 len: none) */
+    uint64_t entry;          /* void entry(struct kinit *): init, then done = 1, then park */
+    uint64_t msg;            /* a struct kinit in its data, for that entry */
+    uint64_t stack_lo, stack_hi;   /* in its data: that entry's stack */
+    uint64_t sched_gate;     /* given to it as gates[0] (proc holds G|P) */
+    uint64_t irq_source, irq_out, irq_prio;        /* out[irq_out] serves irq_source */
+    uint64_t inject;         /* its struct kinject (tests), 0: none */
+    uint64_t space;          /* the space it runs in now */
+    uint64_t out[8];         /* its gates now */
+};
+/* A client's watch word: busy while a call into the driver runs, seq counts calls. */
+struct kwatch { volatile uint64_t busy, seq; };
+/* Misbehaviour on request (tests): real code in the driver's space, run on
+ * its next request, then forgotten. */
+struct kinject { volatile uint64_t kind, target; };
+enum { INJECT_NONE, INJECT_WILD /* store to target */, INJECT_LOOP /* loop forever */,
+       INJECT_FAULT /* an illegal instruction */, INJECT_DMA /* a transfer to target, outside its aperture */ };
+#define DRV_DEADLINE_TICKS 30
+enum { DRV_REGISTER = 1, /* admin (boot): a1 struct kdriver (R pass), a2 watch (a struct kwatch proc may read, or 0)
+                            -> driver id */
+       DRV_CLIENT,       /* admin: a1 id, a2 out index, a3 space -> a DRV_RESTART gate for that client
+                            (G granted to it); the client is given G on out[index] after each restart */
+       DRV_PUBLISH,      /* admin: a1 id, a2 out index, a3,a4 name, a5 dir's space: registered in dir,
+                            again after each restart */
+       DRV_TESTER,       /* admin: a1 id, a2 space -> a DRV_INJECT gate, G granted to that space */
+       /* a client's gate */
+       DRV_RESTART = 16, /* a1 generation the client saw failing -> its gate now (restarted if still that one) */
+       DRV_GEN,          /* -> the generation now (0 at boot) */
+       /* a tester's gate */
+       DRV_INJECT = 32 };/* a1 INJECT_*, a2 target -> 0 */
 
 /* What PROC_LIBRARY reports. */
 struct klib_info { uint64_t gate, space, pid; };

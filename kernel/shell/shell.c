@@ -36,6 +36,8 @@ static const char *const builtins[][2] = {
     { "rm, mkdir, rmdir", "remove a file, make or remove a directory of /disk" },
     { "mv A B", "rename /disk/A to /disk/B" },
     { "df", "the disk's volume" },
+    { "inject blk K", "(tests) blk misbehaves on its next request: wild, loop, fault, dma" },
+    { "canary", "(tests) whether the page blk was aimed at is intact" },
     { "ps", "running programs" },
     { "kill PID", "end a program (or library) and reclaim what it held" },
     { "wait PID", "wait for a program started with &" },
@@ -125,6 +127,10 @@ static void command(char *s)
 #define IS(name) (word == sizeof name - 1 && !strncmp(s, name, word))
     if (shell_disk_command(s, word, arg))
         ;
+    else if (IS("inject"))
+        shell_inject(arg);
+    else if (IS("canary"))
+        shell_canary();
     else if (IS("help"))
         help();
     else if (IS("echo"))
@@ -175,5 +181,6 @@ static void init(struct kinit *m)
     dir_gate = shell_dir_gate = m->gates[1];
     proc_gate = m->gates[2];
     sched_gate = m->gates[3];
+    shell_inject_gate = m->gates[4];
 }
 KINIT_ENTRY(shell, init)

@@ -296,6 +296,34 @@ fresh_disk fs16 16 && session fs16 0 'ls /disk/docs\nfileio\necho on FAT16 > /di
 expect fs16 'boot: fs: FAT16, ' '25  readme.md' 'fileio: every file call as expected' &&
 check fs16 "mtype reads the guest's file" sh -c "mtype -i $(vol fs16) ::/docs/sixteen.txt | grep -qx 'on FAT16'" &&
 check fs16 "fsck.fat -n finds the volume clean" fsck_clean fs16
+# Fault isolation (issue 6, item 5): blk misbehaves on request (the shell's
+# `inject`, the only holder of proc's DRV_INJECT gate for it) — a wild
+# store at the shell's canary page, an endless loop, an illegal
+# instruction, a DMA transfer aimed at the canary (outside its aperture).
+# Each time the request fails or is cut by proc's watchdog, proc restarts
+# blk in a fresh space, fs retries, and the file operation succeeds; the
+# canary and partition 2 do not change, the volume stays clean and a
+# program spinning meanwhile finishes its run.
+fresh_disk fs-isolate && before=$(part2_of fs-isolate) &&
+session fs-isolate 0 'spin 6 &\ninject blk wild\ncat /disk/hello.txt\ninject blk loop\ncat /disk/docs/readme.md\ninject blk fault\necho after a fault > /disk/fault.txt\ninject blk dma\ncat /disk/This-is-a-long-name.text\necho after dma >> /disk/fault.txt\ncanary\nps\ndf\nspaces\nwait 1\nhalt\n' &&
+expect fs-isolate '[1]' 'inject: blk will store to our canary page on its next request' \
+    "proc: driver blk: a client's call failed; restarting it" 'proc: driver blk restarted in space ' '(generation 1)' \
+    'Hello from the host: this file was written by mcopy.' \
+    'inject: blk will loop forever on its next request' \
+    'proc: driver blk: watchdog: a call ran past its deadline; restarting it' '(generation 2)' \
+    'readme in a subdirectory' \
+    'inject: blk will run an illegal instruction on its next request' \
+    "proc: driver blk: a client's call failed; restarting it" '(generation 3)' \
+    "inject: blk will point the disk's DMA at our canary page on its next request" \
+    "proc: driver blk: a client's call failed; restarting it" '(generation 4)' \
+    'no spaces in this long name' \
+    'canary: 0 of 512 words changed at 0x' 'intact' \
+    ' running spin' '; 4 driver restarts asked' 'blk       text:RX data:RWP dev0:RW dev1:RW sched:G (restarted 4)' \
+    'spin: ' ' loops in ' 'shell: halting' &&
+refuse fs-isolate 'CORRUPTED' && refuse fs-isolate 'did not finish' && refuse fs-isolate 'I/O error' &&
+check fs-isolate "the file written between the faults reads back" sh -c "mtype -i $(vol fs-isolate) ::/fault.txt | tr -d '\r' | diff - '$root/tests/kernel/fs-isolate.txt'" &&
+check fs-isolate "fsck.fat -n finds the volume clean" fsck_clean fs-isolate &&
+check fs-isolate "partition 2 unchanged" test "$(part2_of fs-isolate)" = "$before"
 session_args=
 
 # halt passes its status to the test finisher.
