@@ -69,10 +69,16 @@ build/apps/demo.elf: apps/demo/demo.c mk/guest.mk
 	@mkdir -p build/apps
 	$(GUEST_CC) $(GUEST_CFLAGS_GC) -O2 $(GUEST_SEMIHOST) -o $@ $<
 
-# `make run` boots the peer kernel into its shell.
+# `make run` boots the peer kernel into its shell, with build/disk.img as
+# its disk (made once: a FAT32 volume and the security service's partition;
+# delete it to start afresh).
 run: setup
-	@$(MAKE) --no-print-directory build/peerless build/kernel/peerless-kernel.elf
-	build/peerless run --machine peer $$(scripts/run-netdev.sh) build/kernel/peerless-kernel.elf
+	@$(MAKE) --no-print-directory build/peerless build/kernel/peerless-kernel.elf build/disk.img
+	build/peerless run --machine peer --drive build/disk.img $$(scripts/run-netdev.sh) build/kernel/peerless-kernel.elf
+
+build/disk.img: | scripts/disk/mkfatdisk.sh scripts/disk/mbr.py
+	@mkdir -p build
+	scripts/disk/mkfatdisk.sh $@
 
 run-demo: setup build/peerless build/apps/demo.elf
 	build/peerless run build/apps/demo.elf

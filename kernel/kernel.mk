@@ -3,8 +3,8 @@
 # apps/ (each linked at its own slot by lib/os/app.ld) and kernel/files/.
 # Included by the top-level Makefile (after mk/guest.mk).
 
-KERNEL_SPACES := boot klib mem sched console dir proc shell blk net ip netsup
-KERNEL_APPS   := hello crash spin cat badcall plib paranoid shlib shared shared2 relay relay2 relay3 grants drv crashdrv many debuggee debug kbench kblib kpong blkread echod udpecho httpd tcpsink
+KERNEL_SPACES := boot klib mem sched console dir proc shell blk fs net ip netsup
+KERNEL_APPS   := hello crash spin cat badcall plib paranoid shlib shared shared2 relay relay2 relay3 grants drv crashdrv many debuggee debug kbench kblib kpong blkread fileio echod udpecho httpd tcpsink
 KERNEL_FILES  := $(wildcard kernel/files/*)
 KERNEL_HDRS   := $(wildcard kernel/include/*.h kernel/*/*.h) lib/peer/peer_rt.h include/peerless/peer.h
 KERNEL_CFLAGS := $(GUEST_ARCH_GC) -O2 -ffreestanding -fno-tree-loop-distribute-patterns -mno-relax \
@@ -12,7 +12,7 @@ KERNEL_CFLAGS := $(GUEST_ARCH_GC) -O2 -ffreestanding -fno-tree-loop-distribute-p
 KERNEL_SRC    := $(foreach s,$(KERNEL_SPACES),$(wildcard kernel/$(s)/*.c kernel/$(s)/*.S))
 KERNEL_OBJ    := $(patsubst kernel/%,build/kernel/obj/%.o,$(basename $(KERNEL_SRC)))
 KERNEL_APP_ELFS := $(foreach a,$(KERNEL_APPS),build/kernel/apps/$(a).elf)
-OS_LIB_SRC    := lib/os/crt0.S lib/os/os.c lib/os/calls.c lib/os/net.c
+OS_LIB_SRC    := lib/os/crt0.S lib/os/os.c lib/os/calls.c lib/os/files.c lib/os/net.c
 OS_LIB_DEPS   := $(OS_LIB_SRC) lib/os/os.h lib/os/app.ld $(KERNEL_HDRS) mk/guest.mk
 
 build/kernel/obj/%.o: kernel/%.c $(KERNEL_HDRS) kernel/kernel.mk

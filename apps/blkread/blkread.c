@@ -1,7 +1,9 @@
-/* blkread [SECTOR]: reads two sectors of the disk through blk (the driver
- * space, found in dir) into a buffer passed for the call, and checks them
- * against the pattern tests/peer/mkdisk.py writes.  Then it asks again
- * without passing the buffer: blk cannot write it, and says so. */
+/* blkread [SECTOR]: reads two sectors of the disk's public window (blk's
+ * read-only view of partition 1, found in dir as "blk") into a buffer
+ * passed for the call, and checks them against the pattern
+ * tests/peer/mkdisk.py --mbr writes.  Then it tries what the window must
+ * refuse: a read without the pass (blk cannot write the buffer), reads
+ * past the window's end (where partition 2 begins), a write and a flush. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +22,12 @@ static unsigned mismatches(long first)
     return bad;
 }
 
+static long rd(uint64_t blk, long sector, long len)
+{
+    pl_pass((uint64_t)buf, sizeof buf, PL_W);
+    return pl_call(blk, BLK_READ, sector, (long)buf, len);
+}
+
 int main(int argc, char **argv)
 {
     long sector = argc > 1 ? atol(argv[1]) : 0;
@@ -28,10 +36,10 @@ int main(int argc, char **argv)
         printf("blkread: no disk (blk is not in dir)\n");
         return 1;
     }
-    printf("blkread: the disk has %ld sectors\n", pl_call(blk, BLK_SECTORS));
+    long size = pl_call(blk, BLK_SECTORS);
+    printf("blkread: the public window has %ld sectors, from disk sector %ld\n", size, pl_call(blk, BLK_START));
 
-    pl_pass((uint64_t)buf, sizeof buf, PL_W);
-    long r = pl_call(blk, BLK_READ, sector, (long)buf, (long)sizeof buf);
+    long r = rd(blk, sector, sizeof buf);
     unsigned bad = mismatches(sector);
     printf("blkread: sectors %ld-%ld -> %ld (status %ld): %s\n", sector, sector + 1, r, pl_status(),
            r == (long)sizeof buf && !bad ? "every byte as the image has it" : "WRONG");
@@ -41,7 +49,21 @@ int main(int argc, char **argv)
     long r2 = pl_call(blk, BLK_READ, sector, (long)buf, 512L);
     int untouched = buf[0] == 0xee && buf[511] == 0xee;
     printf("blkread: without a pass -> %ld, buffer %s\n", r2, untouched ? "untouched" : "WRITTEN");
-    long r3 = pl_call(blk, BLK_READ, 1L << 40, (long)buf, 512L);
-    printf("blkread: past the end -> %ld\n", r3);
-    return r == (long)sizeof buf && !bad && r2 == KE_INVAL && untouched && r3 == KE_INVAL ? 0 : 1;
+    long r3 = rd(blk, 1L << 40, 512);
+    long r4 = rd(blk, size, 512);
+    long r5 = rd(blk, size - 1, 1024);
+    int still = buf[0] == 0xee && buf[511] == 0xee;
+    printf("blkread: past the end -> %ld; at the window's end -> %ld; across it -> %ld; buffer %s\n", r3, r4, r5,
+           still ? "untouched" : "WRITTEN");
+    long last = rd(blk, size - 2, 1024);
+    printf("blkread: the window's last two sectors -> %ld: %s\n", last,
+           last == 1024 && !mismatches(size - 2) ? "as the image has them" : "WRONG");
+    pl_pass((uint64_t)buf, sizeof buf, PL_R);
+    long w = pl_call(blk, BLK_WRITE, 0L, (long)buf, 512L);
+    long f = pl_call(blk, BLK_FLUSH);
+    printf("blkread: write -> %ld, flush -> %ld (the public window is read-only)\n", w, f);
+    return r == (long)sizeof buf && !bad && r2 == KE_INVAL && untouched && r3 == KE_INVAL && r4 == KE_INVAL &&
+                   r5 == KE_INVAL && still && last == 1024 && w == KE_PERM && f == KE_PERM
+               ? 0
+               : 1;
 }

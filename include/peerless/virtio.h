@@ -52,6 +52,8 @@ struct vio_used_elem { uint32_t id, len; };
 #define VIO_BLK_SECTOR      512
 #define VIO_BLK_T_IN        0
 #define VIO_BLK_T_OUT       1
+#define VIO_BLK_T_FLUSH     4
+#define VIO_BLK_F_FLUSH     (1u << 9)   /* feature word 0: the device has a write cache to flush */
 #define VIO_BLK_S_OK        0
 #define VIO_BLK_S_IOERR     1
 struct vio_blk_req { uint32_t type, reserved; uint64_t sector; };

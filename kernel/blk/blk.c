@@ -1,182 +1,208 @@
 /* blk: the virtio-blk driver, alone in its space with the disk's registers
  * and the aperture registers of its DMA device (device 1) — boot creates it
- * only when the machine has a disk.
+ * only when the machine has a disk.  The device half is virtq.c.
  *
- * The aperture covers one page of blk's own data: the virtqueue, the
- * request header, the status byte and a one-sector bounce buffer.  So the
- * disk can read and write nothing else, whatever the rings say: not the
- * callers' memory, not even the rest of blk's.  A caller passes its buffer
- * (W) for the call; blk copies each sector from the bounce buffer into it
- * with its own loads and stores, so the pass is checked like any access.
+ * Callers reach the disk through windows (kern.h): one gate per window,
+ * all with the same entry; the gate's tp says which window it is, so a
+ * caller cannot choose another.  Sector numbers are the window's; blk
+ * checks every request against the window's bounds and rights before the
+ * disk sees it.
  *
- * The device serves a request when notified (on this machine, before the
- * notifying store completes); blk still waits for the used ring properly,
- * yielding through sched, so a slower device would work too.  Callers on
- * different threads take turns: there is one request slot.
+ * A caller passes its buffer (W to read into, R to write from) for the
+ * call; blk copies between it and the bounce buffer with its own loads and
+ * stores, so the pass is checked like any access.  Callers on different
+ * threads take turns: there is one request slot.
  */
-#include "kern.h"
-#include <peerless/virtio.h>
+#include "blk.h"
 
-#define QSIZE 8
-#define KEY_BLK 0x626c6b00UL
+#define KEY_TURN 0x626c6b00UL
 
-/* DMA-visible state: exactly one page, the aperture. */
-static volatile struct dma_page {
-    struct vio_desc desc[QSIZE];
-    struct { uint16_t flags, idx, ring[QSIZE], used_event; } avail;
-    struct { uint16_t flags, idx; struct vio_used_elem ring[QSIZE]; uint16_t avail_event; } used
-        __attribute__((aligned(4)));
-    struct vio_blk_req req __attribute__((aligned(16)));
-    uint8_t status;
-    uint8_t bounce[VIO_BLK_SECTOR] __attribute__((aligned(512)));
-} dma __attribute__((aligned(4096)));
-_Static_assert(sizeof dma <= PEER_PAGE_SIZE, "blk: the DMA page must fit the aperture");
-
+struct window {
+    uint64_t start, count;   /* disk sectors [start, start + count) */
+    int writable;
+};
+static struct window windows[BLK_WINDOWS];
+/* Tests (kern.h, drv): proc writes a misbehaviour here; the next request
+ * runs it, in this space, with this space's rights and no others. */
+struct kinject blk_inject;
+/* A restart (proc/driver.c) runs blk_restart on this stack with this message. */
+uint8_t blk_restart_stack[16384] __attribute__((aligned(16)));
+struct kinit blk_restart_msg;
 static uint64_t sched_gate;
-static uint64_t capacity;          /* sectors */
-static uint16_t next_avail;
-static int broken;                 /* the device could not be brought up */
+static int up;                     /* the device came up */
 static volatile int turn;          /* 0 free, 1 taken: between caller threads */
 
-static uint32_t reg_read(uint64_t off)
-{
-    __sync_synchronize();
-    uint32_t v = *(volatile uint32_t *)(PEER_VIRTIO_BLK + off);
-    __sync_synchronize();
-    return v;
-}
-
-static void reg_write(uint64_t off, uint32_t v)
-{
-    __sync_synchronize();
-    *(volatile uint32_t *)(PEER_VIRTIO_BLK + off) = v;
-    __sync_synchronize();
-}
-
-/* Reset the device and bring queue 0 up on the DMA page: 0, or KE_*. */
-static long device_init(void)
-{
-    reg_write(VIO_STATUS, 0);
-    reg_write(VIO_STATUS, VIO_ST_ACK | VIO_ST_DRIVER);
-    reg_write(VIO_DEV_FEAT_SEL, 1);
-    if (!(reg_read(VIO_DEV_FEATURES) & VIO_F1_VERSION_1))
-        return KE_INVAL;
-    reg_write(VIO_DRV_FEAT_SEL, 0);
-    reg_write(VIO_DRV_FEATURES, 0);
-    reg_write(VIO_DRV_FEAT_SEL, 1);
-    reg_write(VIO_DRV_FEATURES, VIO_F1_VERSION_1);
-    reg_write(VIO_STATUS, VIO_ST_ACK | VIO_ST_DRIVER | VIO_ST_FEATURES_OK);
-    if (!(reg_read(VIO_STATUS) & VIO_ST_FEATURES_OK))
-        return KE_INVAL;
-    reg_write(VIO_QUEUE_SEL, 0);
-    if (reg_read(VIO_QUEUE_NUM_MAX) < QSIZE)
-        return KE_INVAL;
-    reg_write(VIO_QUEUE_NUM, QSIZE);
-    uint64_t d = (uint64_t)dma.desc, a = (uint64_t)&dma.avail, u = (uint64_t)&dma.used;
-    reg_write(VIO_DESC_LO, (uint32_t)d);
-    reg_write(VIO_DESC_HI, (uint32_t)(d >> 32));
-    reg_write(VIO_AVAIL_LO, (uint32_t)a);
-    reg_write(VIO_AVAIL_HI, (uint32_t)(a >> 32));
-    reg_write(VIO_USED_LO, (uint32_t)u);
-    reg_write(VIO_USED_HI, (uint32_t)(u >> 32));
-    dma.avail.flags = 0;
-    dma.avail.idx = 0;
-    dma.used.idx = 0;
-    next_avail = 0;
-    reg_write(VIO_QUEUE_READY, 1);
-    reg_write(VIO_STATUS, VIO_ST_ACK | VIO_ST_DRIVER | VIO_ST_FEATURES_OK | VIO_ST_DRIVER_OK);
-    capacity = reg_read(VIO_CONFIG) | (uint64_t)reg_read(VIO_CONFIG + 4) << 32;
-    return 0;
-}
-
-/* One sector into the bounce buffer: 0, or KE_*. */
-static long read_sector(uint64_t sector)
-{
-    dma.req.type = VIO_BLK_T_IN;
-    dma.req.reserved = 0;
-    dma.req.sector = sector;
-    dma.status = 0xff;
-    dma.desc[0] = (struct vio_desc){ (uint64_t)&dma.req, sizeof dma.req, VIO_DESC_NEXT, 1 };
-    dma.desc[1] = (struct vio_desc){ (uint64_t)dma.bounce, VIO_BLK_SECTOR, VIO_DESC_WRITE | VIO_DESC_NEXT, 2 };
-    dma.desc[2] = (struct vio_desc){ (uint64_t)&dma.status, 1, VIO_DESC_WRITE, 0 };
-    uint16_t used = dma.used.idx;
-    dma.avail.ring[next_avail % QSIZE] = 0;
-    __sync_synchronize();
-    dma.avail.idx = ++next_avail;
-    reg_write(VIO_QUEUE_NOTIFY, 0);
-    while (dma.used.idx == used) {
-        if (reg_read(VIO_STATUS) & VIO_ST_NEEDS_RESET) {
-            /* The device refused the rings (it never should: they lie in
-             * the aperture); start it afresh for the next caller. */
-            broken = device_init() < 0;
-            return KE_FAULT;
-        }
-        pl_call(sched_gate, SCHED_YIELD);
-    }
-    reg_write(VIO_INT_ACK, VIO_INT_USED);
-    return dma.status == VIO_BLK_S_OK ? 0 : KE_INVAL;
-}
-
-/* Whether this space (with the caller's pass) holds W over the whole
+/* Whether this space (with the caller's pass) holds `right` over the whole
  * buffer: checked before taking the turn, as a fault with the turn taken
  * would stop every caller. */
-static int writable(uint64_t base, long len)
+static int held(uint64_t base, long len, uint64_t right)
 {
     if (len <= 0 || base + (uint64_t)len < base)
         return 0;
     for (uint64_t a = base; a < base + (uint64_t)len; a = (a | (PEER_PAGE_SIZE - 1)) + 1)
-        if (!(pl_query(a) & PL_W))
+        if (!(pl_query(a) & right))
             return 0;
-    return (pl_query(base + (uint64_t)len - 1) & PL_W) != 0;
+    return (pl_query(base + (uint64_t)len - 1) & right) != 0;
 }
 
-static long blk_read(uint64_t sector, volatile uint8_t *buf, long len)
+static void take_turn(void)
 {
-    if (broken)
-        return KE_NOENT;
-    if (len <= 0 || len % VIO_BLK_SECTOR || sector > capacity ||
-        (uint64_t)len / VIO_BLK_SECTOR > capacity - sector || !writable((uint64_t)buf, len))
-        return KE_INVAL;
     while (__atomic_exchange_n(&turn, 1, __ATOMIC_ACQUIRE))
-        pl_call(sched_gate, SCHED_WAIT, KEY_BLK, 1);
-    long r = 0;
-    for (long done = 0; r == 0 && done < len; done += VIO_BLK_SECTOR, sector++) {
-        r = read_sector(sector);
-        for (int i = 0; r == 0 && i < VIO_BLK_SECTOR; i++)
-            buf[done + i] = dma.bounce[i];
-    }
+        pl_call(sched_gate, SCHED_WAIT, KEY_TURN, 1);
+}
+
+static void give_turn(void)
+{
     __atomic_store_n(&turn, 0, __ATOMIC_RELEASE);
-    pl_call(sched_gate, SCHED_WAKE, KEY_BLK);
+    pl_call(sched_gate, SCHED_WAKE, KEY_TURN);
+}
+
+/* The injected misbehaviour, once (tests only: proc's DRV_INJECT gate is
+ * given to the shell alone).  Each is this driver going wrong on its own:
+ * a store outside its rights faults, a loop is cut by proc's watchdog, an
+ * illegal instruction faults, a transfer outside the aperture is refused
+ * by the machine (the device then needs a reset).  A fault unwinds the
+ * call to blk's client with the turn still taken: only a restart (fresh
+ * data) lets blk serve again, which is what the client asks for. */
+static long misbehave(void)
+{
+    uint64_t kind = blk_inject.kind, target = blk_inject.target;
+    blk_inject.kind = INJECT_NONE;
+    switch (kind) {
+    case INJECT_WILD:
+        *(volatile uint64_t *)target = 0x77696c6477696c64UL;   /* "wildwild" */
+        break;
+    case INJECT_LOOP:
+        for (;;)
+            __asm__ volatile("");
+    case INJECT_FAULT:
+        __asm__ volatile("unimp");
+        break;
+    case INJECT_DMA:
+        return blk_request_at(target, VIO_BLK_SECTOR);
+    }
+    return 0;
+}
+
+/* Read or write len bytes at window sector `sector`, in bounce-sized requests. */
+static long transfer(const struct window *w, int out, uint64_t sector, volatile uint8_t *buf, long len)
+{
+    if (!up || !w->count)
+        return KE_NOENT;
+    if (out && !w->writable)
+        return KE_PERM;
+    if (len <= 0 || len % VIO_BLK_SECTOR || sector >= w->count ||
+        (uint64_t)len / VIO_BLK_SECTOR > w->count - sector || !held((uint64_t)buf, len, out ? PL_R : PL_W))
+        return KE_INVAL;
+    take_turn();
+    long r = misbehave();
+    for (long done = 0; r == 0 && done < len;) {
+        uint32_t n = len - done < BLK_BOUNCE ? (uint32_t)(len - done) : BLK_BOUNCE;
+        uint64_t disk = w->start + sector + (uint64_t)done / VIO_BLK_SECTOR;
+        if (out)
+            for (uint32_t i = 0; i < n; i++)
+                blk_bounce[i] = buf[done + i];
+        r = blk_request(out ? BLK_IO_OUT : BLK_IO_IN, disk, n);
+        if (!out)
+            for (uint32_t i = 0; r == 0 && i < n; i++)
+                buf[done + i] = blk_bounce[i];
+        done += n;
+    }
+    give_turn();
     return r < 0 ? r : len;
+}
+
+static long flush(const struct window *w)
+{
+    if (!up || !w->count)
+        return KE_NOENT;
+    if (!w->writable)
+        return KE_PERM;
+    take_turn();
+    long r = blk_request(BLK_IO_FLUSH, 0, 0);
+    give_turn();
+    return r;
 }
 
 static long blk_gate(long op, long a1, long a2, long a3, long a4, long a5, long a6, long a7)
 {
+    uint64_t which = peer_read_tp();
+    if (which >= BLK_WINDOWS)
+        return KE_INVAL;
+    const struct window *w = &windows[which];
     switch (op) {
-    case BLK_READ: return blk_read((uint64_t)a1, (volatile uint8_t *)a2, a3);
-    case BLK_SECTORS: return broken ? KE_NOENT : (long)capacity;
+    case BLK_READ: return transfer(w, 0, (uint64_t)a1, (volatile uint8_t *)a2, a3);
+    case BLK_WRITE: return transfer(w, 1, (uint64_t)a1, (volatile uint8_t *)a2, a3);
+    case BLK_FLUSH: return flush(w);
+    case BLK_SECTORS: return up ? (long)w->count : KE_NOENT;
+    case BLK_START: return up ? (long)w->start : KE_NOENT;
     }
     return KE_INVAL;
 }
 
-/* The aperture of DMA device 1 over the DMA page, for this space. */
-static long open_aperture(void)
+/* The windows, from the MBR in sector 0: partition 1 if it is FAT,
+ * partition 2 if it is 0xda, each only if it lies on the disk and they do
+ * not overlap. */
+static void read_partitions(void)
 {
-    uint64_t regs = PEER_DMACTL + DMACTL_DEV(DMA_DEV_BLK);
-    peer_ctl_write(regs, DMACTL_BASE, (uint64_t)&dma);
-    peer_ctl_write(regs, DMACTL_LEN, PEER_PAGE_SIZE);
-    peer_ctl_write(regs, DMACTL_SET, 1);
-    return (long)peer_ctl_read(regs, DMACTL_RESULT);
+    if (blk_request(BLK_IO_IN, 0, VIO_BLK_SECTOR) < 0)
+        return;
+    volatile uint8_t *mbr = blk_bounce;
+    if (mbr[510] != 0x55 || mbr[511] != 0xaa)
+        return;
+    struct window part[2];
+    uint8_t type[2];
+    for (int i = 0; i < 2; i++) {
+        volatile uint8_t *e = mbr + 446 + 16 * i;
+        type[i] = e[4];
+        part[i].start = e[8] | e[9] << 8 | e[10] << 16 | (uint64_t)e[11] << 24;
+        part[i].count = e[12] | e[13] << 8 | e[14] << 16 | (uint64_t)e[15] << 24;
+        part[i].writable = 1;
+        if (!part[i].start || part[i].start > blk_capacity || part[i].count > blk_capacity - part[i].start)
+            part[i].count = 0;
+    }
+    static const uint8_t fat_types[] = { 0x01, 0x04, 0x06, 0x0b, 0x0c, 0x0e };
+    int fat = 0;
+    for (unsigned i = 0; i < sizeof fat_types; i++)
+        fat |= type[0] == fat_types[i];
+    if (part[0].count && part[1].count && part[0].start < part[1].start + part[1].count &&
+        part[1].start < part[0].start + part[0].count)
+        return;   /* overlapping: neither */
+    if (fat && part[0].count) {
+        windows[BLK_WIN_FS] = part[0];
+        windows[BLK_WIN_PUBLIC] = part[0];
+        windows[BLK_WIN_PUBLIC].writable = 0;
+    }
+    if (type[1] == 0xda && part[1].count)
+        windows[BLK_WIN_SEC] = part[1];
 }
 
+/* m->gates: [0] sched, [1] the space to grant the gates to (0: the root, at boot). */
 static void init(struct kinit *m)
 {
     sched_gate = m->gates[0];
-    broken = reg_read(VIO_MAGIC_VALUE) != VIO_MAGIC || reg_read(VIO_DEVICE_ID) != VIO_ID_BLOCK ||
-             open_aperture() != 0 || device_init() != 0;
-    long g = pl_make_gate((uint64_t)blk_gate, PL_GATE_OWN_DATA, KSERVICE_STACK, 0, 0);
-    pl_grant(PEER_ROOT_SPACE, (uint64_t)g, 8, PL_G | PL_P);
-    m->out[0] = (uint64_t)g;
-    m->out[1] = (uint64_t)!broken;
+    blk_set_sched(sched_gate);
+    up = blk_open_aperture() == 0 && blk_device_init() == 0;
+    if (up)
+        read_partitions();
+    for (uint64_t i = 0; i < BLK_WINDOWS; i++) {
+        long g = pl_make_gate((uint64_t)blk_gate, PL_GATE_OWN_DATA, KSERVICE_STACK, 0, i);
+        pl_grant(m->gates[1] ? m->gates[1] : PEER_ROOT_SPACE, (uint64_t)g, 8, PL_G | PL_P);
+        m->out[BLK_OUT_FS + i] = (uint64_t)g;
+    }
+    /* Its interrupt handler calls sched: it needs room for that call too. */
+    long irq = pl_make_gate((uint64_t)blk_irq, PL_GATE_OWN_DATA, KSERVICE_STACK + 1024, 0, 0);
+    m->out[BLK_OUT_IRQ] = (uint64_t)irq;
+    m->out[BLK_OUT_UP] = (uint64_t)up;
 }
 KINIT_ENTRY(blk, init)
+
+/* After a restart (proc/driver.c): the same init on a thread proc made in
+ * the fresh space; proc kills the thread once it sees done. */
+void blk_restart(struct kinit *m)
+{
+    init(m);
+    m->done = 1;
+    for (;;)
+        pl_call(sched_gate, SCHED_WAIT, 0x626c6b7aUL, 0);
+}

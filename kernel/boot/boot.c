@@ -18,8 +18,8 @@
 extern char __klib_text_start[], __klib_text_end[], __image_start[], __image_end[];
 extern void mem_init(struct kinit *), sched_init(struct kinit *), console_init(struct kinit *),
     dir_init(struct kinit *), proc_init(struct kinit *), shell_init(struct kinit *), shell_main(void),
-    blk_init(struct kinit *), net_init(struct kinit *), ip_init(struct kinit *), netsup_init(struct kinit *),
-    netsup_wire_init(struct kinit *);
+    blk_init(struct kinit *), fs_init(struct kinit *), net_init(struct kinit *), ip_init(struct kinit *),
+    netsup_init(struct kinit *), netsup_wire_init(struct kinit *);
 extern uint64_t shell_net_inject, shell_ip_admin;
 extern uint8_t shell_stack[65536];
 #define shell_stack_lo (shell_stack)
@@ -27,19 +27,22 @@ extern uint8_t shell_stack[65536];
 
 static uint8_t init_stack[16384] __attribute__((aligned(16)));
 static long console_gate;
+/* blk's windows that boot hands to one service each (kern.h, blk). */
+static uint64_t blk_gate_fs, blk_gate_sec;
+static long blk_driver = -1;   /* blk's id in proc's driver table (kern.h, drv) */
 
 struct kspace {
     const char *name;
     long id;
-    char rights[160];   /* what boot granted, as text for `spaces` */
+    char rights[256];   /* what boot granted, as text for `spaces` */
     size_t len;
 };
-/* blk exists only when the machine has a disk, net and ip only when it has
- * a network device: their ids stay 0 otherwise. */
-enum { S_MEM, S_SCHED, S_CONSOLE, S_DIR, S_PROC, S_SHELL, S_BLK, S_NET, S_IP, S_NETSUP, NSPACES };
+/* blk exists only when the machine has a disk, net, ip and netsup only
+ * when it has a network device: their ids stay 0 otherwise. */
+enum { S_MEM, S_SCHED, S_CONSOLE, S_DIR, S_PROC, S_SHELL, S_BLK, S_FS, S_NET, S_IP, S_NETSUP, NSPACES };
 static struct kspace spaces[NSPACES] = {
     { .name = "mem" }, { .name = "sched" }, { .name = "console" },
-    { .name = "dir" }, { .name = "proc" }, { .name = "shell" }, { .name = "blk" },
+    { .name = "dir" }, { .name = "proc" }, { .name = "shell" }, { .name = "blk" }, { .name = "fs" },
     { .name = "net" }, { .name = "ip" }, { .name = "netsup" },
 };
 
@@ -124,6 +127,7 @@ static const int64_t expected[NSPACES][KPROBES] = {
     [S_PROC]    = { RW, L, 0, 0, 0,  0, 0, 0, 0, RWP, PL_R, 0 },
     [S_SHELL]   = { 0, L, 0, 0, 0,   0, 0, 0, 0, 0, 0, 0 },
     [S_BLK]     = { 0, L, 0, 0, 0,   0, 0, 0, 0, 0, 0, 0 },
+    [S_FS]      = { 0, L, 0, 0, 0,   0, 0, 0, 0, 0, 0, 0 },
     [S_NET]     = { 0, L, 0, PL_R, 0, 0, 0, 0, 0, 0, 0, 0 },
     [S_IP]      = { 0, L, 0, PL_R, 0, 0, 0, 0, 0, 0, 0, 0 },
     [S_NETSUP]  = { 0, L, 0, PL_R, 0, 0, 0, 0, 0, 0, 0, 0 },
@@ -139,6 +143,47 @@ static int check_rights(int s, const struct kinit *m)
             bad++;
         }
     return bad;
+}
+
+/* blk as a driver proc can restart (kern.h, drv): proc is given its pages
+ * with P (so that it can give them to a fresh space), the interrupt
+ * controller (to point source 5 at the new handler), klib with P, G|P on
+ * sched's gate, and R on fs's watch word.  -> the driver id, or < 0. */
+static void give_gate(struct kspace *s, const char *what, uint64_t gate, uint64_t rights);
+static long register_blk(struct peer_image img, uint64_t drv_admin, uint64_t sched_gate, const struct kinit *m)
+{
+    extern struct kinject blk_inject;
+    extern struct kinit blk_restart_msg;
+    extern uint8_t blk_restart_stack[16384];
+    extern char fs_watch[];
+    extern void blk_restart(struct kinit *);
+    struct kspace *proc = &spaces[S_PROC];
+    uint64_t dma1 = PEER_DMACTL + DMACTL_DEV(DMA_DEV_BLK);
+    give(proc, "blk-text", img.text_lo, img.text_hi - img.text_lo, PL_R | PL_X | PL_P);
+    give(proc, "blk-data", img.data_lo, img.data_hi - img.data_lo, PL_R | PL_W | PL_P);
+    give(proc, "disk", PEER_VIRTIO_BLK, PEER_PAGE_SIZE, PL_R | PL_W | PL_P);
+    give(proc, "dma1", dma1, 0x100, PL_R | PL_W | PL_P);
+    give(proc, "irqctl", PEER_IRQCTL, PEER_PAGE_SIZE, PL_R | PL_W);
+    give(proc, "klib", (uint64_t)__klib_text_start, (uint64_t)(__klib_text_end - __klib_text_start), PL_R | PL_X | PL_P);
+    give_gate(proc, "sched", sched_gate, PL_G | PL_P);
+    give(proc, "fs-watch", (uint64_t)fs_watch, PEER_PAGE_SIZE, PL_R);
+    static struct kdriver d;
+    memset(&d, 0, sizeof d);
+    kstrlcpy(d.name, "blk", sizeof d.name);
+    d.text_lo = img.text_lo, d.text_hi = img.text_hi, d.data_lo = img.data_lo, d.data_hi = img.data_hi;
+    d.dev[0][0] = PEER_VIRTIO_BLK, d.dev[0][1] = PEER_PAGE_SIZE, d.dev[0][2] = PL_R | PL_W;
+    d.dev[1][0] = dma1, d.dev[1][1] = 0x100, d.dev[1][2] = PL_R | PL_W;
+    d.entry = (uint64_t)blk_restart;
+    d.msg = (uint64_t)&blk_restart_msg;
+    d.stack_lo = (uint64_t)blk_restart_stack;
+    d.stack_hi = (uint64_t)blk_restart_stack + sizeof blk_restart_stack;
+    d.sched_gate = sched_gate;
+    d.irq_source = IRQ_SRC_BLK, d.irq_out = BLK_OUT_IRQ, d.irq_prio = 1;
+    d.inject = (uint64_t)&blk_inject;
+    d.space = (uint64_t)spaces[S_BLK].id;
+    memcpy(d.out, m->out, sizeof d.out);
+    pl_pass((uint64_t)&d, sizeof d, PL_R);
+    return pl_call(drv_admin, DRV_REGISTER, (long)&d, (long)fs_watch);
 }
 
 /* G|P on a gate (the root got it from the gate's maker) as G to a space. */
@@ -212,21 +257,40 @@ void boot_main(void)
     m[S_SHELL].gates[1] = dir_gate;
     m[S_SHELL].gates[2] = proc_gate;
     m[S_SHELL].gates[3] = sched_gate;
-    run_init(&spaces[S_SHELL], shell_init, &m[S_SHELL]);
+    /* (its init runs after the disk's spaces: it may get a test gate of theirs) */
 
     /* blk, if there is a disk (an empty slot reads device id 0): the
      * disk's registers, the aperture registers of its DMA device only, and
      * sched to wait.  It opens the aperture over its own page itself. */
     uint64_t blk_gate = 0;
     if (*(volatile uint32_t *)(PEER_VIRTIO_BLK + VIO_DEVICE_ID) == VIO_ID_BLOCK) {
-        new_space(&spaces[S_BLK], SPACE_IMAGE(blk));
+        struct peer_image blk_img = SPACE_IMAGE(blk);
+        new_space(&spaces[S_BLK], blk_img);
         give(&spaces[S_BLK], "disk", PEER_VIRTIO_BLK, PEER_PAGE_SIZE, RW);
         give(&spaces[S_BLK], "dma1", PEER_DMACTL + DMACTL_DEV(DMA_DEV_BLK), 0x100, RW);
         give_gate(&spaces[S_BLK], "sched", sched_gate, PL_G);
         m[S_BLK].gates[0] = sched_gate;
+        /* proc restarts blk from its image: its data must be all zeros now. */
+        for (const uint8_t *p = (const uint8_t *)blk_img.data_lo; p < (const uint8_t *)blk_img.data_hi; p++)
+            if (*p)
+                halt("blk's data is not all zeros: it could not be restarted from its image");
         run_init(&spaces[S_BLK], blk_init, &m[S_BLK]);
-        blk_gate = m[S_BLK].out[0];
-        kprintf(console_gate, "boot: disk: %s\n", m[S_BLK].out[1] ? "blk drives it" : "it did not come up");
+        /* Completion interrupts, below sched's priority: the handler posts
+         * its wakes to sched (SCHED_IRQ_WAKE). */
+        peer_irq_config(IRQ_SRC_BLK, m[S_BLK].out[BLK_OUT_IRQ], 1);
+        /* The windows (kern.h): the read-only one is published in dir;
+         * blk_gate_fs is the file system's; blk_gate_sec (partition 2) is
+         * the security service's alone: boot holds G|P on it and gives it
+         * to no other space. */
+        blk_gate = m[S_BLK].out[BLK_OUT_PUBLIC];
+        blk_gate_fs = m[S_BLK].out[BLK_OUT_FS];
+        blk_gate_sec = m[S_BLK].out[BLK_OUT_SEC];
+        kprintf(console_gate, "boot: disk: %s\n", m[S_BLK].out[BLK_OUT_UP] ? "blk drives it" : "it did not come up");
+        blk_driver = register_blk(blk_img, m[S_PROC].out[3], sched_gate, &m[S_BLK]);
+        if (m[S_BLK].out[BLK_OUT_UP])
+            kprintf(console_gate, "boot: disk windows: fs %ld sectors at %ld, sec %ld sectors at %ld\n",
+                    pl_call(blk_gate_fs, BLK_SECTORS), pl_call(blk_gate_fs, BLK_START),
+                    pl_call(blk_gate_sec, BLK_SECTORS), pl_call(blk_gate_sec, BLK_START));
     }
 
     /* net, netsup and ip, if there is a network device.  net: the device's
@@ -316,6 +380,44 @@ void boot_main(void)
                 ip_gate ? "net drives it, ip (lwIP) at 10.0.2.15/24" : "it did not come up");
     }
 
+    /* fs, if partition 1 is there: its own pages, G on blk's fs window
+     * (nothing else of the disk) and on sched.  It is published in dir
+     * only if the volume mounted. */
+    uint64_t fs_gate = 0;
+    if (blk_gate_fs && pl_call(blk_gate_fs, BLK_SECTORS) > 0) {
+        new_space(&spaces[S_FS], SPACE_IMAGE(fs));
+        give_gate(&spaces[S_FS], "blk-fs", blk_gate_fs, PL_G);
+        give_gate(&spaces[S_FS], "sched", sched_gate, PL_G);
+        m[S_FS].gates[0] = blk_gate_fs;
+        m[S_FS].gates[1] = sched_gate;
+        /* proc gives fs a DRV_RESTART gate for its window (G granted) */
+        long drv = blk_driver < 0 ? 0 : pl_call(m[S_PROC].out[3], DRV_CLIENT, blk_driver, BLK_OUT_FS, spaces[S_FS].id);
+        m[S_FS].gates[2] = drv > 0 ? (uint64_t)drv : 0;
+        if (drv > 0)
+            kappend(spaces[S_FS].rights, sizeof spaces[S_FS].rights, &spaces[S_FS].len, " blk-restart:G");
+        run_init(&spaces[S_FS], fs_init, &m[S_FS]);
+        if (m[S_FS].out[1])
+            fs_gate = m[S_FS].out[0];
+        char info[160];
+        pl_pass((uint64_t)info, sizeof info, PL_W);
+        long n = pl_call(m[S_FS].out[0], FS_INFO, (long)info, (long)sizeof info - 1);
+        info[n > 0 ? n : 0] = 0;
+        kprintf(console_gate, "boot: fs: %s", n > 0 ? info : "no answer\n");
+    }
+
+    /* After a restart, proc publishes blk's new public gate in dir; the
+     * shell (only it) may make blk misbehave, for the isolation tests. */
+    if (blk_driver >= 0) {
+        uint64_t n[2];
+        kname_pack("blk", n);
+        pl_call(m[S_PROC].out[3], DRV_PUBLISH, blk_driver, BLK_OUT_PUBLIC, (long)n[0], (long)n[1], spaces[S_DIR].id);
+        long t = pl_call(m[S_PROC].out[3], DRV_TESTER, blk_driver, spaces[S_SHELL].id);
+        m[S_SHELL].gates[4] = t > 0 ? (uint64_t)t : 0;
+        if (t > 0)
+            kappend(spaces[S_SHELL].rights, sizeof spaces[S_SHELL].rights, &spaces[S_SHELL].len, " blk-inject:G");
+    }
+    run_init(&spaces[S_SHELL], shell_init, &m[S_SHELL]);
+
     /* Least authority, checked: each space's own view of its rights. */
     int bad = 0, checked = 0;
     for (int s = 0; s < NSPACES; s++)
@@ -329,9 +431,9 @@ void boot_main(void)
 
     /* Publish the user gates and the spaces in dir (dir needs G|P on a
      * gate to hand it on). */
-    static const char *const names[] = { "console", "sched", "proc", "dir", "blk", "ip" };
-    uint64_t gates[] = { (uint64_t)console_gate, sched_gate, proc_gate, dir_gate, blk_gate, ip_gate };
-    for (int i = 0; i < 6; i++) {
+    static const char *const names[] = { "console", "sched", "proc", "dir", "blk", "fs", "ip" };
+    uint64_t gates[] = { (uint64_t)console_gate, sched_gate, proc_gate, dir_gate, blk_gate, fs_gate, ip_gate };
+    for (int i = 0; i < 7; i++) {
         uint64_t n[2];
         if (!gates[i])
             continue;   /* no disk, or no network */

@@ -35,19 +35,20 @@ static long console_irq(long source)
 {
     irq_count++;
     (void)UART[IIR];
-    while (UART[LSR] & LSR_DR) {
-        uint8_t c = UART[RBR];
-        if (rx_head - rx_tail < RX_SIZE) {
-            rx[rx_head % RX_SIZE] = c;
-            __asm__ volatile("fence w, w" ::: "memory");
-            rx_head++;
-        }
+    /* Input stays in the UART while the ring is full (its receive
+     * interrupt off until the reader makes room): typed-ahead or piped
+     * input is not dropped. */
+    while ((UART[LSR] & LSR_DR) && rx_head - rx_tail < RX_SIZE) {
+        rx[rx_head % RX_SIZE] = UART[RBR];
+        __asm__ volatile("fence w, w" ::: "memory");
+        rx_head++;
     }
     while (tx_tail != tx_head && (UART[LSR] & LSR_THRE)) {
         UART[THR] = tx[tx_tail % TX_SIZE];
         tx_tail++;
     }
-    UART[IER] = tx_tail != tx_head ? IER_RDI | IER_THRI : IER_RDI;
+    uint8_t rdi = rx_head - rx_tail < RX_SIZE ? IER_RDI : 0;
+    UART[IER] = tx_tail != tx_head ? rdi | IER_THRI : rdi;
     return 0;
 }
 
@@ -109,6 +110,7 @@ static long con_read(volatile char *buf, long len)
             pl_call(sched_gate, SCHED_WAIT, KEY_RX, 1);
         char c = (char)rx[rx_tail % RX_SIZE];
         rx_tail++;
+        UART[IER] = IER_RDI | IER_THRI;   /* room again: the handler sets IER as it should be */
         if (c == '\r')
             c = '\n';
         if (c == 0x7f || c == 8) {

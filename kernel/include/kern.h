@@ -45,6 +45,9 @@ enum { MEM_ALLOC = 1,    /* a1 space charged, a2 base (0: anywhere), a3 size -> 
 /* ---- sched (gate: everyone) ---- */
 enum { SCHED_YIELD = 1, SCHED_SLEEP /* a1 ticks */, SCHED_WAIT /* a1 key, a2 ticks */,
        SCHED_WAKE /* a1 key -> threads woken */, SCHED_SELF /* -> thread id */, SCHED_TICKS,
+       SCHED_IRQ_WAKE,     /* a1 key: for interrupt handlers below sched's priority (2); returns at
+                              once; wakes the key's waiters soon after, or if none, lets the next
+                              WAIT on the key return at once (a token) */
        /* admin gate (proc, boot) */
        SCHED_CREATE = 16,  /* a1 entry, a2 sp, a3 lo, a4 hi, a5 space, a6 a0, a7 prio -> tid */
        SCHED_KILL,         /* a1 tid */
@@ -62,9 +65,67 @@ enum { KT_FREE, KT_READY, KT_RUNNING, KT_WAITING, KT_ZOMBIE, KT_FAULTED };
 enum { CON_WRITE = 1 /* a1 buf (R pass), a2 len -> len */,
        CON_READ /* a1 buf (W pass), a2 len -> bytes: one edited line, ending in '\n' */ };
 
-/* ---- blk (gate: everyone, through dir; only when the machine has a disk) ---- */
+/* ---- blk (only when the machine has a disk) ----
+ * blk serves the disk through WINDOWS: each gate it makes reaches one run of
+ * sectors, and its sector numbers count from the window's first sector.  A
+ * request that reaches past the window's end is refused (KE_INVAL) before
+ * the disk sees it, so a gate's holder can reach its window and nothing else.
+ * The windows come from the disk's MBR (sector 0), read when blk starts:
+ *   BLK_WIN_FS      partition 1 (a FAT type: 0x01 0x04 0x06 0x0b 0x0c 0x0e),
+ *                   read-write: the file system's (boot gives it to fs only);
+ *   BLK_WIN_SEC     partition 2 (type 0xda, "non-FS data"), read-write: the
+ *                   security service's.  blk's init hands this gate out as
+ *                   m->out[BLK_OUT_SEC] (boot: blk_gate_sec); nothing else
+ *                   is given it.  blk can be restarted (drv, below): the
+ *                   gate then changes, so its holder should also be a
+ *                   driver client (DRV_CLIENT with BLK_OUT_SEC and its
+ *                   space) and ask its DRV_RESTART gate for the new one
+ *                   when a call fails;
+ *   BLK_WIN_PUBLIC  partition 1 again, READ-ONLY (BLK_WRITE/FLUSH: KE_PERM):
+ *                   the gate published in dir as "blk" (demos, blkread).
+ * A window whose partition is missing or of another type has 0 sectors:
+ * every operation on it but BLK_SECTORS is KE_NOENT.
+ * Operations (a result < 0 is KE_*):                                   */
 enum { BLK_READ = 1,     /* a1 sector, a2 buf (W pass), a3 len (a multiple of 512) -> len */
-       BLK_SECTORS };    /* -> the disk's size in 512-byte sectors */
+       BLK_SECTORS,      /* -> the window's size in 512-byte sectors */
+       BLK_WRITE,        /* a1 sector, a2 buf (R pass), a3 len (a multiple of 512) -> len, on the disk
+                            when it returns (the device model writes through to the image file) */
+       BLK_FLUSH,        /* -> 0 once the disk has made every completed write durable (virtio FLUSH) */
+       BLK_START };      /* -> the window's first sector on the disk (for tools and tests) */
+enum { BLK_WIN_FS, BLK_WIN_SEC, BLK_WIN_PUBLIC, BLK_WINDOWS };
+/* blk's init message: out[BLK_OUT_*] are the gates it made (the root holds
+ * G|P on each), out[BLK_OUT_UP] is 1 if the device came up. */
+enum { BLK_OUT_FS, BLK_OUT_SEC, BLK_OUT_PUBLIC, BLK_OUT_IRQ, BLK_OUT_UP };
+
+/* ---- fs (gate: everyone, "fs" in dir; only when the disk has a FAT partition 1) ----
+ * Paths are absolute within the volume ("/notes/a.txt"); names are matched
+ * ignoring case; a buffer travels as a pass for the call.  A handle names
+ * an open file or directory; handles are fs's, not per caller (a callee
+ * cannot learn its caller's space), so they are checked but not private. */
+enum { FS_OPEN = 1,      /* a1 path (R pass), a2 len, a3 FS_O_* -> handle */
+       FS_CLOSE,         /* a1 handle -> 0 */
+       FS_READ,          /* a1 handle, a2 buf (W pass), a3 len, a4 offset -> bytes (0 at the end) */
+       FS_WRITE,         /* a1 handle, a2 buf (R pass), a3 len, a4 offset -> bytes; on the disk when it returns */
+       FS_TRUNCATE,      /* a1 handle, a2 size -> 0 */
+       FS_STAT,          /* a1 handle, a2 struct fs_stat * (W pass) -> 0 */
+       FS_READDIR,       /* a1 handle of a directory, a2 struct fs_dirent * (W pass), a3 cookie (0 first)
+                            -> the next cookie, or 0 past the last entry */
+       FS_MKDIR,         /* a1 path (R pass), a2 len -> 0 */
+       FS_UNLINK,        /* a1 path (R pass), a2 len -> 0: a file */
+       FS_RMDIR,         /* a1 path (R pass), a2 len -> 0: an empty directory */
+       FS_RENAME,        /* a1 "old\0new" (R pass), a2 len (both) -> 0; a directory only within its parent */
+       FS_SYNC,          /* -> 0: the disk's write cache flushed */
+       FS_INFO };        /* a1 buf (W pass), a2 len -> bytes of text: the volume's type and size */
+#define FS_O_CREAT 1     /* create the file if it does not exist */
+#define FS_O_TRUNC 2     /* cut it to 0 bytes */
+#define FS_O_EXCL  4     /* with CREAT: fail (KE_BUSY) if it exists */
+#define FS_O_DIR   8     /* it must be a directory (without: a directory opens for READDIR and STAT only) */
+struct fs_stat { uint64_t size; uint32_t attr, is_dir; };
+struct fs_dirent { char name[256]; uint64_t size; uint32_t attr, is_dir; };
+#define KE_ISDIR (-27)
+#define KE_NOTDIR (-28)
+#define KE_NOTEMPTY (-29)
+#define KE_IO (-30)
 
 /* ---- net (gate: ip only; only when the machine has a network device) ---- */
 enum { NET_SEND = 1,     /* a1 frame (R pass), a2 len (14..1514) -> len; KE_BUSY: every tx slot in flight */
@@ -117,7 +178,8 @@ enum { DIR_LOOKUP = 1,   /* a1,a2 name, a3 space -> gate address, G granted to t
        DIR_LIST,         /* a1 buf (W pass), a2 len -> bytes */
        DIR_SPACE_ADD,    /* a1,a2 name, a3 space, a4 rights text (R pass), a5 len */
        DIR_SPACE_DEL,    /* a1 space */
-       DIR_SPACES };     /* a1 buf (W pass), a2 len -> bytes */
+       DIR_SPACES,       /* a1 buf (W pass), a2 len -> bytes */
+       DIR_UNREGISTER }; /* a1,a2 name -> 0: the name is free again (admin) */
 
 /* ---- proc (gate: everyone) ---- */
 enum { PROC_SPAWN = 1,   /* a1 args (R pass: "name arg..."), a2 len -> pid */
@@ -144,6 +206,53 @@ enum { PROC_SPAWN = 1,   /* a1 args (R pass: "name arg..."), a2 len -> pid */
                             debugger (for DBG_SHARED): consent to be debugged by it */
        PROC_DEBUG };     /* a1 debugger pid, a2 target pid, a3 DBG_* op, a4 arg -> result */
 #define PROC_FAULTED(cause) (-1000 - (long)(cause))
+
+/* ---- drv: restarting a driver space (kernel/proc/driver.c, in proc) ----
+ * A driver that boot registers can be restarted from its pristine image:
+ * its space is destroyed (every grant it held or made and every gate it
+ * made go; a call running in it faults on its next instruction and is
+ * unwound to its caller), its data is zeroed (a driver's data must be all
+ * zeros at boot: boot checks), and a fresh space gets its code, its data,
+ * its device pages and G on sched again; its restart entry runs its init
+ * on a thread of its own; then its interrupt source, the holders of its
+ * gates (clients, dir) are given the new gates.  Nothing about blk is in
+ * the facility: a network driver registers the same way.
+ * Who restarts: a client whose call failed (its DRV_RESTART gate), and
+ * proc's watchdog thread when a client's watch word shows a call into the
+ * driver running past DRV_DEADLINE_TICKS. */
+struct kdriver {
+    char name[16];
+    uint64_t text_lo, text_hi, data_lo, data_hi;   /* proc holds them with P (boot's grants) */
+    uint64_t dev[4][3];      /* device pages to give: base, len, rights (0 len: none) */
+    uint64_t entry;          /* void entry(struct kinit *): init, then done = 1, then park */
+    uint64_t msg;            /* a struct kinit in its data, for that entry */
+    uint64_t stack_lo, stack_hi;   /* in its data: that entry's stack */
+    uint64_t sched_gate;     /* given to it as gates[0] (proc holds G|P) */
+    uint64_t irq_source, irq_out, irq_prio;        /* out[irq_out] serves irq_source */
+    uint64_t inject;         /* its struct kinject (tests), 0: none */
+    uint64_t space;          /* the space it runs in now */
+    uint64_t out[8];         /* its gates now */
+};
+/* A client's watch word: busy while a call into the driver runs, seq counts calls. */
+struct kwatch { volatile uint64_t busy, seq; };
+/* Misbehaviour on request (tests): real code in the driver's space, run on
+ * its next request, then forgotten. */
+struct kinject { volatile uint64_t kind, target; };
+enum { INJECT_NONE, INJECT_WILD /* store to target */, INJECT_LOOP /* loop forever */,
+       INJECT_FAULT /* an illegal instruction */, INJECT_DMA /* a transfer to target, outside its aperture */ };
+#define DRV_DEADLINE_TICKS 30
+enum { DRV_REGISTER = 1, /* admin (boot): a1 struct kdriver (R pass), a2 watch (a struct kwatch proc may read, or 0)
+                            -> driver id */
+       DRV_CLIENT,       /* admin: a1 id, a2 out index, a3 space -> a DRV_RESTART gate for that client
+                            (G granted to it); the client is given G on out[index] after each restart */
+       DRV_PUBLISH,      /* admin: a1 id, a2 out index, a3,a4 name, a5 dir's space: registered in dir,
+                            again after each restart */
+       DRV_TESTER,       /* admin: a1 id, a2 space -> a DRV_INJECT gate, G granted to that space */
+       /* a client's gate */
+       DRV_RESTART = 16, /* a1 generation the client saw failing -> its gate now (restarted if still that one) */
+       DRV_GEN,          /* -> the generation now (0 at boot) */
+       /* a tester's gate */
+       DRV_INJECT = 32 };/* a1 INJECT_*, a2 target -> 0 */
 
 /* What PROC_LIBRARY reports. */
 struct klib_info { uint64_t gate, space, pid; };
@@ -210,7 +319,7 @@ long katol(const char *s);
 struct kinit {
     uint64_t creator;       /* boot's thread */
     uint64_t gates[8];      /* in: gates given to the space (see each init) */
-    uint64_t out[4];        /* out: the gates it made (G|P granted to the root) */
+    uint64_t out[8];        /* out: the gates it made (G|P granted to the root) */
     int64_t  probe[16];     /* out: its own rights over kinit_probe_addr[] */
     uint64_t done;
 };

@@ -34,6 +34,16 @@ struct kthread {
     struct req req;
 };
 
+/* Wakes posted by interrupt handlers (SCHED_IRQ_WAKE): a handler must not
+ * use its interrupted thread's request slot (that thread may be filling it
+ * in), so it claims a free slot here, any order, and raises the software
+ * interrupt; our handler drains the slots.  A wake that finds no waiter
+ * leaves a token: the next WAIT on that key returns at once, so a
+ * completion that lands before its waiter asks is not lost. */
+#define IRQ_WAKES 16
+static volatile uint64_t irq_wake[IRQ_WAKES];
+static uint64_t token[IRQ_WAKES];
+
 static struct kthread threads[MAXT];
 static struct kthread *running;   /* the one the handler last let run */
 static uint64_t ticks;
@@ -81,6 +91,12 @@ static int serve(struct kthread *me)
         resched = 1;
         break;
     case SCHED_WAIT:
+        for (int i = 0; i < IRQ_WAKES; i++)
+            if (a[0] && token[i] == (uint64_t)a[0]) {
+                token[i] = 0;      /* woken already: do not wait */
+                me->req.result = 1;
+                return 0;
+            }
         me->state = KT_WAITING;
         me->key = (uint64_t)a[0];
         me->deadline = a[1] > 0 ? ticks + (uint64_t)a[1] : 0;
@@ -159,6 +175,34 @@ static int serve(struct kthread *me)
     return resched;
 }
 
+/* Serve the wakes interrupt handlers posted: 1 if a thread was woken. */
+static int drain_irq_wakes(void)
+{
+    int woke = 0;
+    for (int i = 0; i < IRQ_WAKES; i++) {
+        uint64_t key = __atomic_exchange_n(&irq_wake[i], 0, __ATOMIC_ACQ_REL);
+        if (!key)
+            continue;
+        int n = 0;
+        for (int t = 0; t < MAXT; t++)
+            if (threads[t].state == KT_WAITING && threads[t].key == key) {
+                threads[t].state = KT_READY;
+                threads[t].req.result = 1;
+                n++;
+            }
+        woke |= n > 0;
+        for (int k = 0; k < IRQ_WAKES && !n; k++)
+            if (token[k] == key)
+                n = 1;                       /* one token per key is enough */
+        for (int k = 0; k < IRQ_WAKES && !n; k++)
+            if (!token[k]) {
+                token[k] = key;
+                n = 1;
+            }
+    }
+    return woke;
+}
+
 /* The highest-priority ready thread, round robin among equals; the idle
  * thread only when nothing else can run. */
 static struct kthread *pick(void)
@@ -184,6 +228,7 @@ static long sched_irq(long source)
         peer_timer_set_cmp(peer_timer_now() + PERIOD);
         resched = 1;
     }
+    resched |= drain_irq_wakes();
     struct kthread *me = find((long)peer_thread_current());
     if (!me)
         return 0;
@@ -240,8 +285,27 @@ static long request(long op, long a1, long a2, long a3, long a4, long a5, long a
     return q->result;
 }
 
+/* From an interrupt handler of priority below sched's (or any thread):
+ * post a wake for `key` and return at once. */
+static long irq_wake_post(uint64_t key)
+{
+    if (!key)
+        return KE_INVAL;
+    for (int i = 0; i < IRQ_WAKES; i++) {
+        uint64_t free_slot = 0;
+        if (__atomic_compare_exchange_n(&irq_wake[i], &free_slot, key, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
+            peer_timer_soft(1);
+            return 0;
+        }
+    }
+    peer_timer_soft(1);
+    return KE_BUSY;   /* every slot taken: the waiter's deadline covers it */
+}
+
 static long sched_user(long op, long a1, long a2, long a3, long a4, long a5, long a6, long a7)
 {
+    if (op == SCHED_IRQ_WAKE)
+        return irq_wake_post((uint64_t)a1);
     if (op < SCHED_YIELD || op > SCHED_TICKS)
         return KE_PERM;
     return request(op, a1, a2, a3, a4, a5, a6, a7);

@@ -2,9 +2,9 @@
  * them ("A.B.C.D/N [GW]", or "dhcp": lease them from a DHCP server), and `netstat`: ip's counts — both through ip's
  * admin gate (boot gives the shell G on it only with a network). */
 #include "kern.h"
+#include "shell.h"
 
 uint64_t shell_ip_admin, shell_sched_gate;
-void shell_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* "a.b.c.d" at *s -> the address (a<<24 | ...), *s past it; -1 if malformed. */
 static long parse_addr(const char **s)

@@ -2,35 +2,26 @@
  * programs of the boot image.  It holds G on the console, dir, proc and
  * sched gates, W on the test finisher (halt), and its own pages. */
 #include "kern.h"
+#include "shell.h"
 
 static uint64_t console_gate, dir_gate, proc_gate, sched_gate;
-uint64_t shell_net_inject;   /* set by boot with a network: net's test-only gate (inject.c) */
+uint64_t shell_console_gate, shell_dir_gate;
 uint8_t shell_stack[65536] __attribute__((aligned(16)));
 
 static char line[512];
 static char out[4096];
 
 #define say(...) kprintf(console_gate, __VA_ARGS__)
-void shell_inject(const char *arg, uint64_t sched_gate);
+void shell_inject_net(const char *arg, uint64_t sched_gate);
 void shell_ifconfig(const char *arg);
 extern uint64_t shell_sched_gate;
 void shell_netstat(void);
-
-void shell_say(const char *fmt, ...)
-{
-    char buf[256];
-    va_list ap;
-    va_start(ap, fmt);
-    int n = kvfmt(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    kwrite(console_gate, buf, (size_t)(n < (int)sizeof buf ? n : (int)sizeof buf - 1));
-}
 
 static const char *const demos[][2] = {
     { "hello", "printf, malloc and arguments from an ordinary C program" },
     { "crash", "a program that faults: contained, the shell goes on" },
     { "spin", "a busy loop that timer pre-emption interrupts (try `spin &`, then ps)" },
-    { "cat", "cat FILE: print a file of the boot image (fopen/fgets)" },
+    { "cat", "cat FILE: print a file of the boot image or of the disk, /disk/... (fopen/fgets)" },
     { "badcall", "OS calls with buffers not held or not passed: refused, nothing breaks" },
     { "paranoid", "a library in its own space, a buffer lent for one call, a callback, a stack walk" },
     { "shared", "one shared library (its code on each caller's data) used by two programs" },
@@ -47,6 +38,13 @@ static const char *const builtins[][2] = {
     { "help", "this list" },
     { "echo WORDS", "print the words" },
     { "ls", "the boot image: programs and files" },
+    { "ls /disk[/DIR]", "a directory of the disk's FAT volume" },
+    { "echo T > F", "write T to /disk/F (>> appends)" },
+    { "rm, mkdir, rmdir", "remove a file, make or remove a directory of /disk" },
+    { "mv A B", "rename /disk/A to /disk/B" },
+    { "df", "the disk's volume" },
+    { "inject blk K", "(tests) blk misbehaves on its next request: wild, loop, fault, dma" },
+    { "canary", "(tests) whether the page blk was aimed at is intact" },
     { "ps", "running programs" },
     { "kill PID", "end a program (or library) and reclaim what it held" },
     { "wait PID", "wait for a program started with &" },
@@ -137,7 +135,15 @@ static void command(char *s)
     while (*arg == ' ')
         arg++;
 #define IS(name) (word == sizeof name - 1 && !strncmp(s, name, word))
-    if (IS("help"))
+    if (shell_disk_command(s, word, arg))
+        ;
+    else if (IS("inject") && !strncmp(arg, "net ", 4))
+        shell_inject_net(arg, sched_gate);
+    else if (IS("inject"))
+        shell_inject(arg);
+    else if (IS("canary"))
+        shell_canary();
+    else if (IS("help"))
         help();
     else if (IS("echo"))
         say("%s\n", arg);
@@ -162,8 +168,6 @@ static void command(char *s)
     }
     else if (IS("netstat"))
         shell_netstat();
-    else if (IS("inject"))
-        shell_inject(arg, sched_gate);
     else if (IS("halt") || IS("exit"))
         halt((int)katol(arg));
     else
@@ -191,9 +195,10 @@ void shell_main(void)
 
 static void init(struct kinit *m)
 {
-    console_gate = m->gates[0];
-    dir_gate = m->gates[1];
+    console_gate = shell_console_gate = m->gates[0];
+    dir_gate = shell_dir_gate = m->gates[1];
     proc_gate = m->gates[2];
     sched_gate = m->gates[3];
+    shell_inject_gate = m->gates[4];
 }
 KINIT_ENTRY(shell, init)

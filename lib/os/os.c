@@ -1,7 +1,6 @@
 /* The guest runtime of the peer kernel: OS-call wrappers (gate calls into
  * the service spaces) and picolibc's I/O glue: stdin/stdout/stderr on the
- * console, and open/read/write/lseek/close over the files of the boot
- * image, so that fopen and friends work unchanged. */
+ * console.  The file calls (open, read, write...) are in files.c. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -64,8 +63,12 @@ long os_pid(void) { return (long)start->pid; }
 /* ---- stdio on the console: output is line-buffered here ---- */
 static char obuf[256];
 static size_t olen;
+static void flush_out(void);
 static char ibuf[256];
 static size_t ilen, ipos;
+
+void os_flush_out(void);
+void os_flush_out(void) { flush_out(); }
 
 static void flush_out(void)
 {
@@ -108,90 +111,6 @@ static FILE con_stream = FDEV_SETUP_STREAM(con_put, con_get, con_flush, _FDEV_SE
 FILE *const stdin = &con_stream;
 FILE *const stdout = &con_stream;
 FILE *const stderr = &con_stream;
-
-/* ---- files: the boot image, read-only ---- */
-#define MAX_FILES 8
-static struct { uint64_t name[2]; long off; int used; } files[MAX_FILES];
-
-int open(const char *path, int flags, ...)
-{
-    if ((flags & O_ACCMODE) != O_RDONLY) {
-        errno = EROFS;
-        return -1;
-    }
-    if (strlen(path) > 16) {
-        errno = ENOENT;
-        return -1;
-    }
-    for (int i = 0; i < MAX_FILES; i++)
-        if (!files[i].used) {
-            kname_pack(path, files[i].name);
-            char probe;
-            pl_pass((uint64_t)&probe, 1, PL_W);
-            if (pl_call(proc_gate, PROC_IMAGE_READ, files[i].name[0], files[i].name[1], 0, (long)&probe, 1) < 0) {
-                errno = ENOENT;
-                return -1;
-            }
-            files[i].used = 1;
-            files[i].off = 0;
-            return i + 3;
-        }
-    errno = EMFILE;
-    return -1;
-}
-
-ssize_t read(int fd, void *buf, size_t len)
-{
-    if (fd == 0) {
-        long n = os_read(buf, len);
-        return n < 0 ? -1 : n;
-    }
-    int i = fd - 3;
-    if (i < 0 || i >= MAX_FILES || !files[i].used) {
-        errno = EBADF;
-        return -1;
-    }
-    if (!len)
-        return 0;
-    pl_pass((uint64_t)buf, len, PL_W);
-    long n = pl_call(proc_gate, PROC_IMAGE_READ, files[i].name[0], files[i].name[1], files[i].off, (long)buf,
-                     (long)len);
-    if (n < 0) {
-        errno = EIO;
-        return -1;
-    }
-    files[i].off += n;
-    return n;
-}
-
-ssize_t write(int fd, const void *buf, size_t len)
-{
-    if (fd == 1 || fd == 2) {
-        flush_out();
-        return os_write(buf, len) < 0 ? -1 : (ssize_t)len;
-    }
-    errno = EBADF;
-    return -1;
-}
-
-off_t lseek(int fd, off_t off, int whence)
-{
-    int i = fd - 3;
-    if (i < 0 || i >= MAX_FILES || !files[i].used || whence == SEEK_END) {
-        errno = i < 0 ? ESPIPE : EINVAL;
-        return -1;
-    }
-    files[i].off = whence == SEEK_SET ? off : files[i].off + off;
-    return files[i].off;
-}
-
-int close(int fd)
-{
-    int i = fd - 3;
-    if (i >= 0 && i < MAX_FILES)
-        files[i].used = 0;
-    return 0;
-}
 
 void _exit(int status)
 {

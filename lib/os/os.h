@@ -46,6 +46,12 @@ long os_mem_used(void);                  /* bytes mem has charged to this progra
  * granted it (it finds it with DBG_SHARED). */
 long os_debug_allow(long debugger_pid, const void *granted, size_t len);
 long os_debug(long target_pid, long op, long arg);   /* DBG_* in kern.h */
+/* ---- lib/os/files.c: directories of the disk ("/disk/...") ---- */
+struct os_dirent { char name[256]; long size; int is_dir; };
+struct os_dir;
+struct os_dir *os_opendir(const char *path);     /* 0 with errno set */
+struct os_dirent *os_readdir(struct os_dir *d);  /* 0 at the end */
+int os_closedir(struct os_dir *d);
 /* ---- lib/os/net.c: sockets through ip (KE_NOENT without a network) ---- */
 long os_tcp_listen(int port);                      /* -> a listening socket */
 long os_accept(long sock);                         /* -> a connected socket (waits) */
