@@ -3,7 +3,7 @@
 # apps/ (each linked at its own slot by lib/os/app.ld) and kernel/files/.
 # Included by the top-level Makefile (after mk/guest.mk).
 
-KERNEL_SPACES := boot klib mem sched console dir proc shell blk fs net ip netsup
+KERNEL_SPACES := boot klib mem sched console dir proc shell blk fs net ip
 KERNEL_APPS   := hello crash spin cat badcall plib paranoid shlib shared shared2 relay relay2 relay3 grants drv crashdrv many debuggee debug kbench kblib kpong blkread fileio echod udpecho httpd tcpsink
 KERNEL_FILES  := $(wildcard kernel/files/*)
 KERNEL_HDRS   := $(wildcard kernel/include/*.h kernel/*/*.h) lib/peer/peer_rt.h include/peerless/peer.h

@@ -134,23 +134,16 @@ enum { NET_SEND = 1,     /* a1 frame (R pass), a2 len (14..1514) -> len; KE_BUSY
        NET_STATS };      /* a1 NET_STAT_* -> count */
 enum { NET_STAT_RX, NET_STAT_TX, NET_STAT_IRQ, NET_STAT_DROP, NET_STAT_RESET };
 #define NET_FRAME_MAX 1514
-/* A page of net's that ip and netsup may read (boot grants them R): how far
- * the device has filled the receive ring and how far net has emptied it
- * (while they are equal no frame waits, and ip need not call NET_RECV to
- * learn that); how many calls are inside net and since when (netsup's
- * watchdog); how many times net was restarted. */
-struct net_doorbell {
-    volatile uint16_t rx_ready, rx_seen;
-    volatile uint32_t inside;      /* calls running in net */
-    volatile uint64_t since;       /* timer value when the first of them came in (0: none) */
-    volatile uint64_t restarts;
-};
-/* net's admin gate (netsup only) and its test-only gate (the shell's inject). */
-enum { NET_RESTART = 16 };         /* start afresh: state zeroed, device reset, aperture reopened */
-enum { NET_INJECT_WILD = 32,       /* a1 address: net's code stores there (not its own: it faults) */
-       NET_INJECT_LOOP,            /* net's code loops forever, holding its turn */
-       NET_INJECT_FAULT,           /* net's code runs an illegal instruction, holding its turn */
-       NET_INJECT_DMA };           /* a1 address: net points the device's rings at it (outside the aperture) */
+/* A page of net's that ip may read (boot grants it R): how far the device
+ * has filled the receive ring and how far net has emptied it (while they
+ * are equal no frame waits, and ip need not call NET_RECV to learn that),
+ * and net's gate now: after a restart it differs from the one ip holds
+ * (0 while the restart runs), and ip asks proc for the new one before it
+ * calls (calling a gate that is gone would stop ip's thread). */
+struct net_doorbell { volatile uint16_t rx_ready, rx_seen; volatile uint64_t gate; };
+/* What net's init reports (out[]); proc restarts net as a driver (drv). */
+enum { NET_OUT_GATE, NET_OUT_IRQ, NET_OUT_UP };
+#define NET_KEY_RX 0x6e657872UL    /* SCHED_IRQ_WAKE key of net's handler: frames came */
 
 /* ---- ip (gate: everyone, through dir; only with a network) ----
  * lwIP in a space of its own, at 10.0.2.15/24 with gateway 10.0.2.2 unless

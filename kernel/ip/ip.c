@@ -3,10 +3,10 @@
  *
  * Nothing here runs lwIP but with the lock held.  ip's own thread brings
  * frames in from net and runs lwIP's timers; programs' gate calls run the
- * socket operations on their own threads.  net cannot wake anyone from its
- * interrupt handler, so the thread polls: every tick while the network is
- * quiet, and without sleeping for HOT_MS after each frame (a burst, a
- * connection), which keeps round trips short without spinning when idle.
+ * socket operations on their own threads.  The thread sleeps until net's
+ * interrupt handler wakes it (SCHED_IRQ_WAKE: frames came) or lwIP's next
+ * timer is due, but at most MAX_SLEEP ticks (a program's call may have
+ * started a timer meanwhile).
  */
 #include "ip.h"
 #include "lwip/dhcp.h"
@@ -18,14 +18,13 @@
  * ip_init is this space's init entry (KINIT_ENTRY below). */
 #undef ip_init
 
-#define HOT_MS 50
-#define IP_KEY_THREAD 0x69700001UL
+#define MAX_SLEEP 10   /* ticks */
 /* The address unless configured otherwise: QEMU's user network's guest. */
 #define IP_DEFAULT_ADDR  0x0a00020fU   /* 10.0.2.15 */
 #define IP_DEFAULT_MASK  0xffffff00U
 #define IP_DEFAULT_GW    0x0a000202U   /* 10.0.2.2 */
 
-uint64_t ip_sched_gate, ip_net_gate, ip_console_gate, ip_net_space;
+uint64_t ip_sched_gate, ip_net_gate, ip_console_gate, ip_drv_gate;
 const struct net_doorbell *ip_net_doorbell;
 struct netif ip_netif;
 volatile long ip_stats[IP_STAT_NET_RESTARTS + 1];
@@ -55,23 +54,20 @@ static void set_address(uint32_t addr, uint32_t mask, uint32_t gw)
 
 __attribute__((noreturn)) static void ip_thread(long unused)
 {
-    uint32_t hot_until = 0;
     for (;;) {
         ip_lock();
-        int frames = ip_netif_poll();
+        ip_netif_poll();
         sys_check_timeouts();
+        uint32_t ms = sys_timeouts_sleeptime();
         int woke = events;
         events = 0;
         ip_unlock();
         if (woke)
             pl_call(ip_sched_gate, SCHED_WAKE, IP_KEY_EVENT);
-        uint32_t now = sys_now();
-        if (frames)
-            hot_until = now + HOT_MS;
-        if ((int32_t)(hot_until - now) > 0)
-            pl_call(ip_sched_gate, SCHED_YIELD);
-        else
-            pl_call(ip_sched_gate, SCHED_WAIT, IP_KEY_THREAD, 1);
+        if (ip_net_doorbell->rx_ready != ip_net_doorbell->rx_seen)
+            continue;                      /* more than one poll's worth came */
+        long ticks = (long)(ms / (1000 / SCHED_TICK_HZ)) + 1;
+        pl_call(ip_sched_gate, SCHED_WAIT, NET_KEY_RX, ticks < MAX_SLEEP ? ticks : MAX_SLEEP);
     }
 }
 
@@ -103,7 +99,7 @@ static void init(struct kinit *m)
     ip_sched_gate = m->gates[0];
     ip_net_gate = m->gates[1];
     ip_console_gate = m->gates[2];
-    ip_net_space = m->gates[3];
+    ip_drv_gate = m->gates[3];
     ip_net_doorbell = (const struct net_doorbell *)m->gates[4];
     lwip_init();
     ip4_addr_t any;

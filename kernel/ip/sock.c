@@ -345,8 +345,8 @@ static long stat(long which)
     switch (which) {
     case IP_STAT_FRAMES_IN:
     case IP_STAT_FRAMES_OUT: return ip_stats[which];
-    case IP_STAT_NET_RESTARTS: return (long)ip_net_doorbell->restarts;
-    case IP_STAT_NET_CALLS: return calls_into(ip_net_space);
+    case IP_STAT_NET_RESTARTS: return ip_net_restarts();
+    case IP_STAT_NET_CALLS: return ip_net_calls();
     case IP_STAT_IP_CALLS: return calls_into(pl_self());
     }
     return KE_INVAL;

@@ -4,7 +4,7 @@
 #include "kern.h"
 #include "shell.h"
 
-uint64_t shell_ip_admin, shell_sched_gate;
+uint64_t shell_ip_admin, shell_sched_gate;   /* the admin gate: set by shell_init */
 
 /* "a.b.c.d" at *s -> the address (a<<24 | ...), *s past it; -1 if malformed. */
 static long parse_addr(const char **s)

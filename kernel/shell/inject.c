@@ -1,12 +1,12 @@
-/* inject blk wild|loop|fault|dma: make the disk driver misbehave on its
- * next request (tests of fault isolation; proc's DRV_INJECT gate is given
- * to the shell alone).  The target of a wild store or a stray DMA transfer
+/* inject blk|net wild|loop|fault|dma: make the disk or network driver
+ * misbehave on its next request (tests of fault isolation; proc's
+ * DRV_INJECT gates are given to the shell alone).  The target of a wild store or a stray DMA transfer
  * is a canary page of ours, which blk holds no rights over; `canary` says
  * whether every byte of it is still as we wrote it. */
 #include "kern.h"
 #include "shell.h"
 
-uint64_t shell_inject_gate;
+uint64_t shell_inject_gate, shell_net_inject;
 static volatile uint64_t canary[512] __attribute__((aligned(4096)));
 static int canary_set;
 
@@ -33,25 +33,29 @@ void shell_canary(void)
 
 void shell_inject(const char *arg)
 {
-    static const char *const kinds[] = { 0, "blk wild", "blk loop", "blk fault", "blk dma" };
+    static const char *const kinds[] = { 0, "wild", "loop", "fault", "dma" };
+    int net = !strncmp(arg, "net ", 4);
     long kind = 0;
     for (long k = 1; k <= INJECT_DMA; k++)
-        if (!strcmp(arg, kinds[k]))
+        if ((net || !strncmp(arg, "blk ", 4)) && !strcmp(arg + 4, kinds[k]))
             kind = k;
     if (!kind) {
-        shell_say("inject: usage: inject blk wild|loop|fault|dma\n");
+        shell_say("inject: usage: inject blk|net wild|loop|fault|dma\n");
         return;
     }
-    if (!shell_inject_gate) {
-        shell_say("inject: no driver to test (start with a disk: --drive)\n");
+    uint64_t gate = net ? shell_net_inject : shell_inject_gate;
+    if (!gate) {
+        shell_say(net ? "inject: no network driver to test (start with --netdev)\n"
+                      : "inject: no driver to test (start with a disk: --drive)\n");
         return;
     }
     fill();
-    long r = pl_call(shell_inject_gate, DRV_INJECT, kind, (long)canary);
+    long r = pl_call(gate, DRV_INJECT, kind, (long)canary);
     if (r < 0 || pl_status())
         shell_say("inject: refused (%ld)\n", r);
     else
-        shell_say("inject: blk will %s on its next request\n",
+        shell_say("inject: %s will %s on its next request\n", net ? "net" : "blk",
                   kind == INJECT_WILD ? "store to our canary page" : kind == INJECT_LOOP ? "loop forever"
-                  : kind == INJECT_FAULT ? "run an illegal instruction" : "point the disk's DMA at our canary page");
+                  : kind == INJECT_FAULT ? "run an illegal instruction"
+                  : net ? "point its device's DMA at our canary page" : "point the disk's DMA at our canary page");
 }

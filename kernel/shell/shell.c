@@ -12,7 +12,6 @@ static char line[512];
 static char out[4096];
 
 #define say(...) kprintf(console_gate, __VA_ARGS__)
-void shell_inject_net(const char *arg, uint64_t sched_gate);
 void shell_ifconfig(const char *arg);
 extern uint64_t shell_sched_gate;
 void shell_netstat(void);
@@ -43,8 +42,8 @@ static const char *const builtins[][2] = {
     { "rm, mkdir, rmdir", "remove a file, make or remove a directory of /disk" },
     { "mv A B", "rename /disk/A to /disk/B" },
     { "df", "the disk's volume" },
-    { "inject blk K", "(tests) blk misbehaves on its next request: wild, loop, fault, dma" },
-    { "canary", "(tests) whether the page blk was aimed at is intact" },
+    { "inject blk|net K", "(tests) blk or net misbehaves on its next request: wild, loop, fault, dma" },
+    { "canary", "(tests) whether the page blk or net was aimed at is intact" },
     { "ps", "running programs" },
     { "kill PID", "end a program (or library) and reclaim what it held" },
     { "wait PID", "wait for a program started with &" },
@@ -52,7 +51,6 @@ static const char *const builtins[][2] = {
     { "gates", "the service gates published in dir" },
     { "ifconfig [A/N [GW]]", "(with --netdev) show or set ip's address, e.g. 10.0.2.15/24 10.0.2.2, or dhcp" },
     { "netstat", "(with --netdev) frames, and gate calls into net and ip" },
-    { "inject net KIND", "(with --netdev) net misbehaves: wild, loop, fault, dma; netsup restarts it" },
     { "halt, exit", "stop the machine" },
 };
 
@@ -137,8 +135,6 @@ static void command(char *s)
 #define IS(name) (word == sizeof name - 1 && !strncmp(s, name, word))
     if (shell_disk_command(s, word, arg))
         ;
-    else if (IS("inject") && !strncmp(arg, "net ", 4))
-        shell_inject_net(arg, sched_gate);
     else if (IS("inject"))
         shell_inject(arg);
     else if (IS("canary"))
@@ -200,5 +196,7 @@ static void init(struct kinit *m)
     proc_gate = m->gates[2];
     sched_gate = m->gates[3];
     shell_inject_gate = m->gates[4];
+    shell_net_inject = m->gates[5];   /* with a network: proc's DRV_INJECT gate for net */
+    shell_ip_admin = m->gates[6];     /* and ip's admin gate (ifconfig, netstat) */
 }
 KINIT_ENTRY(shell, init)

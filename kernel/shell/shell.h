@@ -8,7 +8,7 @@ extern uint64_t shell_console_gate, shell_dir_gate;
 /* disk.c: the commands on /disk; 1 if `word` was one of them. */
 int shell_disk_command(const char *word, size_t len, char *arg);
 /* inject.c: the driver isolation tests */
-extern uint64_t shell_inject_gate;
+extern uint64_t shell_inject_gate, shell_net_inject, shell_ip_admin;
 void shell_inject(const char *arg);
 void shell_canary(void);
 
