@@ -183,8 +183,8 @@ def table(kernel, linux, nbytes, runs, why_no_linux):
               "ping and nc, in a network namespace with a TAP interface (host 10.0.2.2, guest 10.0.2.15).",
               "- Gate calls are the machine's counts (PEER_COUNTERS) read through the shell's `netstat` "
               "before and after, less netstat's own calls; a frame is one in or one out.",
-              "- The peer kernel's ip thread polls every tick while the network is quiet (10 ms) and "
-              "without sleeping for 50 ms after a frame, so pings 20 ms apart find it awake."]
+              "- The peer kernel's ip thread sleeps until net's interrupt handler wakes it "
+              "(SCHED_IRQ_WAKE) or lwIP's next timer is due."]
     if why_no_linux:
         lines.append(f"- Linux: not run ({why_no_linux}).")
     return "\n".join(lines) + "\n"
