@@ -340,7 +340,7 @@ static long calls_into(uint64_t space)
     return (long)peer_ctl_read(PEER_COUNTERS, COUNTERS_CALLS);
 }
 
-static long stat(long which)
+static long count(long which)
 {
     switch (which) {
     case IP_STAT_FRAMES_IN:
@@ -364,7 +364,7 @@ long ip_sock_gate(long op, long a1, long a2, long a3, long a4, long a5, long a6,
     case IP_SENDTO: return sock_sendto(a1, (const volatile uint8_t *)a2, a3, (uint64_t)a4, a5);
     case IP_RECVFROM: return sock_recvfrom(a1, (volatile uint8_t *)a2, a3);
     case IP_ADDR: return address(a1);
-    case IP_STAT: return stat(a1);
+    case IP_STAT: return count(a1);
     }
     return KE_INVAL;
 }
