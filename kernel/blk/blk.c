@@ -45,16 +45,22 @@ static int held(uint64_t base, long len, uint64_t right)
     return (pl_query(base + (uint64_t)len - 1) & right) != 0;
 }
 
+static volatile int waiting;       /* callers waiting for the turn: only then is a WAKE needed */
+
 static void take_turn(void)
 {
-    while (__atomic_exchange_n(&turn, 1, __ATOMIC_ACQUIRE))
+    while (__atomic_exchange_n(&turn, 1, __ATOMIC_ACQUIRE)) {
+        __atomic_add_fetch(&waiting, 1, __ATOMIC_ACQ_REL);
         pl_call(sched_gate, SCHED_WAIT, KEY_TURN, 1);
+        __atomic_sub_fetch(&waiting, 1, __ATOMIC_ACQ_REL);
+    }
 }
 
 static void give_turn(void)
 {
     __atomic_store_n(&turn, 0, __ATOMIC_RELEASE);
-    pl_call(sched_gate, SCHED_WAKE, KEY_TURN);
+    if (__atomic_load_n(&waiting, __ATOMIC_ACQUIRE))
+        pl_call(sched_gate, SCHED_WAKE, KEY_TURN);
 }
 
 /* The injected misbehaviour, once (tests only: proc's DRV_INJECT gate is
@@ -99,13 +105,11 @@ static long transfer(const struct window *w, int out, uint64_t sector, volatile 
     for (long done = 0; r == 0 && done < len;) {
         uint32_t n = len - done < BLK_BOUNCE ? (uint32_t)(len - done) : BLK_BOUNCE;
         uint64_t disk = w->start + sector + (uint64_t)done / VIO_BLK_SECTOR;
-        if (out)
-            for (uint32_t i = 0; i < n; i++)
-                blk_bounce[i] = buf[done + i];
+        if (out)   /* (held() checked the whole buffer: no fault here) */
+            memcpy((void *)blk_bounce, (const void *)(buf + done), n);
         r = blk_request(out ? BLK_IO_OUT : BLK_IO_IN, disk, n);
-        if (!out)
-            for (uint32_t i = 0; r == 0 && i < n; i++)
-                buf[done + i] = blk_bounce[i];
+        if (!out && r == 0)
+            memcpy((void *)(buf + done), (const void *)blk_bounce, n);
         done += n;
     }
     give_turn();

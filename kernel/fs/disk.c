@@ -130,6 +130,7 @@ long disk_flush(void) { return blk_io(BLK_FLUSH, 0, 0, 0); }
 
 void disk_forget(void)
 {
+    fat_forget();
     for (int i = 0; i < CACHED; i++)
         cache[i].valid = 0;
 }
