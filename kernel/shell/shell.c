@@ -25,6 +25,9 @@ static const char *const demos[][2] = {
     { "debug", "a debugger that steps a program and reads only what it granted" },
     { "crashdrv", "a driver that writes wildly, loops, faults: contained and restarted" },
     { "many [N]", "create and destroy 100000 spaces: time and memory per space" },
+    { "blkread", "(with a disk) the disk's read-only window in dir: its first sector, its limits" },
+    { "fileio [DIR]", "(with a disk) fopen/fprintf/fgets/fseek, rename, readdir... on /disk" },
+    { "fsbench [KIB]", "(with a disk) write and read back a file, timed" },
 };
 
 static const char *const builtins[][2] = {

@@ -264,7 +264,7 @@ fsck_clean() {
 part2_of() { dd if="$out/$1.img" bs=512 skip="$p2" count="$p2n" status=none | sha256sum; }
 fresh_disk() { scripts/disk/mkfatdisk.sh "$out/$1.img" ${2:-} && session_args="--drive $out/$1.img"; }
 
-fresh_disk fs-read && session fs-read 0 'ls /disk\nls /disk/docs\nls /disk/docs/nested\ncat /disk/hello.txt\ncat /disk/This-is-a-long-name.text /disk/docs/nested/deep.txt\ncat /disk/big.txt\ndf\nhalt\n' &&
+fresh_disk fs-read && session fs-read 0 'ls /disk\nls /disk/docs\nls /disk/docs/nested\ncat /disk/hello.txt\ncat /disk/This-is-a-long-name.text /disk/docs/nested/deep.txt\ncat /disk/big.txt\ndf\nblkread\nhalt\n' &&
 expect fs-read 'boot: fs: FAT32, ' 'mounted' 'boot: rights of 8 spaces checked' \
     'peer> ls /disk' '53  hello.txt' '68  A long file name for the peer kernel.txt' \
     '28  This-is-a-long-name.text' '<dir>  docs/' '21600  big.txt' '5 entries' \
@@ -272,7 +272,8 @@ expect fs-read 'boot: fs: FAT32, ' 'mounted' 'boot: rights of 8 spaces checked' 
     'peer> ls /disk/docs/nested' '16  deep.txt' '1 entries' \
     'Hello from the host: this file was written by mcopy.' 'no spaces in this long name' 'two levels down' \
     'line 00000 of the big file' 'line 00400 of the big file' 'line 00799 of the big file' \
-    '/disk: FAT32, '
+    '/disk: FAT32, ' "blkread: sector 0 is a FAT32 boot sector: OEM 'mkfs.fat', label 'PEERLESS   '" \
+    'blkread: past the end -> -20, write -> -25 (the public window is read-only)'
 
 fresh_disk fs-write && before=$(part2_of fs-write) &&
 session fs-write 0 'echo written by the guest > /disk/guest.txt\necho a second line >> /disk/guest.txt\nmkdir /disk/Guest Directory\necho deep inside > /disk/Guest Directory/A rather long file name, made by the guest.txt\nrm /disk/hello.txt\nmv /disk/big.txt /disk/renamed big file.txt\nrm /disk/docs\nrmdir /disk/docs\nrmdir /disk/docs/nested/deep.txt\nrm /disk/no-such-file\necho x > /etc/passwd\nls /disk\nhalt\n' &&
