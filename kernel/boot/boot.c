@@ -173,6 +173,7 @@ static long register_blk(struct peer_image img, uint64_t drv_admin, uint64_t sch
     d.sched_gate = sched_gate;
     d.irq_source = IRQ_SRC_BLK, d.irq_out = BLK_OUT_IRQ, d.irq_prio = 1;
     d.inject = (uint64_t)&blk_inject;
+    d.dma_regs = dma1;
     d.space = (uint64_t)spaces[S_BLK].id;
     memcpy(d.out, m->out, sizeof d.out);
     pl_pass((uint64_t)&d, sizeof d, PL_R);

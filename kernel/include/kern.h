@@ -185,6 +185,7 @@ struct kdriver {
     uint64_t sched_gate;     /* given to it as gates[0] (proc holds G|P) */
     uint64_t irq_source, irq_out, irq_prio;        /* out[irq_out] serves irq_source */
     uint64_t inject;         /* its struct kinject (tests), 0: none */
+    uint64_t dma_regs;       /* its DMA device's aperture registers (proc reports VIOLATIONS), 0: none */
     uint64_t space;          /* the space it runs in now */
     uint64_t out[8];         /* its gates now */
 };

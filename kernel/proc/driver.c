@@ -56,6 +56,9 @@ static long restart(struct driver *v, const char *why)
 {
     struct kdriver *d = &v->d;
     say("proc: driver %s: %s; restarting it\n", d->name, why);
+    if (d->dma_regs)
+        say("proc: driver %s: its DMA device has had %ld transfers stopped by the aperture\n", d->name,
+            (long)peer_ctl_read(d->dma_regs, DMACTL_VIOLATIONS));
     if (d->space) {
         pl_call(dir_admin, DIR_SPACE_DEL, (long)d->space);
         peer_space_destroy(d->space);

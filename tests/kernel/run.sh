@@ -340,7 +340,8 @@ expect fs-isolate '[1]' 'inject: blk will store to our canary page on its next r
     'inject: blk will run an illegal instruction on its next request' \
     "proc: driver blk: a client's call failed; restarting it" '(generation 3)' \
     "inject: blk will point the disk's DMA at our canary page on its next request" \
-    "proc: driver blk: a client's call failed; restarting it" '(generation 4)' \
+    "proc: driver blk: a client's call failed; restarting it" \
+    'proc: driver blk: its DMA device has had 1 transfers stopped by the aperture' '(generation 4)' \
     'no spaces in this long name' \
     'canary: 0 of 512 words changed at 0x' 'intact' \
     ' running spin' '; 4 driver restarts asked' 'blk       text:RX data:RWP dev0:RW dev1:RW sched:G (restarted 4)' \
