@@ -293,6 +293,13 @@ expect fs-prog 'fileio: fgets reads back all 300 lines: ok' 'fileio: every file 
     'fileio: every file call as expected' 'peer> ls /disk/docs/nested' '1 entries' &&
 refuse fs-prog 'WRONG' && check fs-prog "fsck.fat -n finds the volume clean" fsck_clean fs-prog
 
+# Two programs on the disk at once (fs's and blk's turns, completion
+# wake-ups for whichever thread waits): both finish, the volume is clean.
+fresh_disk fs-two && session fs-two 0 'fileio /disk/background &\nfsbench 256\nwait 1\nhalt\n' &&
+expect fs-two '[1]' 'fsop write 262144 ' 'fsop read 262144 ' 'fsbench: done' &&
+expect fs-two 'fileio: every file call as expected' &&
+refuse fs-two 'WRONG' && refuse fs-two 'FAILED' && check fs-two "fsck.fat -n finds the volume clean" fsck_clean fs-two
+
 fresh_disk fs16 16 && session fs16 0 'ls /disk/docs\nfileio\necho on FAT16 > /disk/docs/sixteen.txt\nhalt\n' &&
 expect fs16 'boot: fs: FAT16, ' '25  readme.md' 'fileio: every file call as expected' &&
 check fs16 "mtype reads the guest's file" sh -c "mtype -i $(vol fs16) ::/docs/sixteen.txt | grep -qx 'on FAT16'" &&
