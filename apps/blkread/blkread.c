@@ -41,9 +41,17 @@ int main(int argc, char **argv)
     long size = pl_call(blk, BLK_SECTORS);
     printf("blkread: the public window has %ld sectors, from disk sector %ld\n", size, pl_call(blk, BLK_START));
 
+    /* A driver restarted meanwhile (proc's watchdog, a crash) unwinds the
+     * call, and its gate is gone: calling it again would be our fault. */
+    long first = rd(blk, argc > 1 ? atol(argv[1]) : 0, 512);
+    if (pl_status()) {
+        printf("blkread: the read was unwound (status %ld): blk stopped; look it up again after its restart\n",
+               pl_status());
+        return 2;
+    }
     /* On a FAT disk (make run's), the window starts with the volume's boot
      * sector: show it instead of checking the test pattern. */
-    if (argc < 2 && rd(blk, 0, 512) == 512 && buf[510] == 0x55 && buf[511] == 0xaa &&
+    if (argc < 2 && first == 512 && buf[510] == 0x55 && buf[511] == 0xaa &&
         (!memcmp(buf + 82, "FAT32   ", 8) || !memcmp(buf + 54, "FAT1", 4))) {
         int fat32 = !memcmp(buf + 82, "FAT32   ", 8);
         printf("blkread: sector 0 is a %s boot sector: OEM '%.8s', label '%.11s', %u bytes a sector\n",

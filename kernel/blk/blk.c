@@ -25,6 +25,9 @@ static struct window windows[BLK_WINDOWS];
 /* Tests (kern.h, drv): proc writes a misbehaviour here; the next request
  * runs it, in this space, with this space's rights and no others. */
 struct kinject blk_inject;
+/* Busy while a request is being served: proc's watchdog (which holds our
+ * data, to restart us) restarts us if one request stays busy too long. */
+struct kwatch blk_watch;
 /* A restart (proc/driver.c) runs blk_restart on this stack with this message. */
 uint8_t blk_restart_stack[16384] __attribute__((aligned(16)));
 struct kinit blk_restart_msg;
@@ -101,6 +104,8 @@ static long transfer(const struct window *w, int out, uint64_t sector, volatile 
         (uint64_t)len / VIO_BLK_SECTOR > w->count - sector || !held((uint64_t)buf, len, out ? PL_R : PL_W))
         return KE_INVAL;
     take_turn();
+    blk_watch.seq++;
+    blk_watch.busy = 1;
     long r = misbehave();
     for (long done = 0; r == 0 && done < len;) {
         uint32_t n = len - done < BLK_BOUNCE ? (uint32_t)(len - done) : BLK_BOUNCE;
@@ -112,6 +117,7 @@ static long transfer(const struct window *w, int out, uint64_t sector, volatile 
             memcpy((void *)(buf + done), (const void *)blk_bounce, n);
         done += n;
     }
+    blk_watch.busy = 0;
     give_turn();
     return r < 0 ? r : len;
 }
@@ -123,7 +129,10 @@ static long flush(const struct window *w)
     if (!w->writable)
         return KE_PERM;
     take_turn();
+    blk_watch.seq++;
+    blk_watch.busy = 1;
     long r = blk_request(BLK_IO_FLUSH, 0, 0);
+    blk_watch.busy = 0;
     give_turn();
     return r;
 }

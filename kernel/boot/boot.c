@@ -140,15 +140,15 @@ static int check_rights(int s, const struct kinit *m)
 
 /* blk as a driver proc can restart (kern.h, drv): proc is given its pages
  * with P (so that it can give them to a fresh space), the interrupt
- * controller (to point source 5 at the new handler), klib with P, G|P on
- * sched's gate, and R on fs's watch word.  -> the driver id, or < 0. */
+ * controller (to point source 5 at the new handler), klib with P and G|P
+ * on sched's gate.  -> the driver id, or < 0. */
 static void give_gate(struct kspace *s, const char *what, uint64_t gate, uint64_t rights);
 static long register_blk(struct peer_image img, uint64_t drv_admin, uint64_t sched_gate, const struct kinit *m)
 {
     extern struct kinject blk_inject;
     extern struct kinit blk_restart_msg;
     extern uint8_t blk_restart_stack[16384];
-    extern char fs_watch[];
+    extern struct kwatch blk_watch;
     extern void blk_restart(struct kinit *);
     struct kspace *proc = &spaces[S_PROC];
     uint64_t dma1 = PEER_DMACTL + DMACTL_DEV(DMA_DEV_BLK);
@@ -159,7 +159,6 @@ static long register_blk(struct peer_image img, uint64_t drv_admin, uint64_t sch
     give(proc, "irqctl", PEER_IRQCTL, PEER_PAGE_SIZE, PL_R | PL_W);
     give(proc, "klib", (uint64_t)__klib_text_start, (uint64_t)(__klib_text_end - __klib_text_start), PL_R | PL_X | PL_P);
     give_gate(proc, "sched", sched_gate, PL_G | PL_P);
-    give(proc, "fs-watch", (uint64_t)fs_watch, PEER_PAGE_SIZE, PL_R);
     static struct kdriver d;
     memset(&d, 0, sizeof d);
     kstrlcpy(d.name, "blk", sizeof d.name);
@@ -177,7 +176,7 @@ static long register_blk(struct peer_image img, uint64_t drv_admin, uint64_t sch
     d.space = (uint64_t)spaces[S_BLK].id;
     memcpy(d.out, m->out, sizeof d.out);
     pl_pass((uint64_t)&d, sizeof d, PL_R);
-    return pl_call(drv_admin, DRV_REGISTER, (long)&d, (long)fs_watch);
+    return pl_call(drv_admin, DRV_REGISTER, (long)&d, (long)&blk_watch);
 }
 
 /* G|P on a gate (the root got it from the gate's maker) as G to a space. */

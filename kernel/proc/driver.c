@@ -14,10 +14,10 @@
  *
  * Who asks: a client whose call failed (its DRV_RESTART gate says which
  * generation failed, so two clients reporting one failure restart once),
- * and the watchdog (lib.c's thread calls driver_watch every 2 ticks): a
- * client's watch word that stays busy on the same call for
+ * and the watchdog (lib.c's thread calls driver_watch every 2 ticks): the
+ * driver's watch word (in its data) staying busy on the same request for
  * DRV_DEADLINE_TICKS means the driver loops; restarting it unwinds the
- * call, and the client retries. */
+ * call, and the client retries.  Whoever called, fs or a program. */
 #include "proc.h"
 
 #define MAX_DRIVERS 4

@@ -333,11 +333,12 @@ else echo "FAIL fs-crash ($crash_bad of 8 cut points left other damage)"; failed
 # store at the shell's canary page, an endless loop, an illegal
 # instruction, a DMA transfer aimed at the canary (outside its aperture).
 # Each time the request fails or is cut by proc's watchdog, proc restarts
-# blk in a fresh space, fs retries, and the file operation succeeds; the
+# blk in a fresh space, fs retries, and the file operation succeeds (a loop
+# on a program's request, blkread's on the public window, is cut too); the
 # canary and partition 2 do not change, the volume stays clean and a
 # program spinning meanwhile finishes its run.
 fresh_disk fs-isolate && before=$(part2_of fs-isolate) &&
-session fs-isolate 0 'spin 6 &\ninject blk wild\ncat /disk/hello.txt\ninject blk loop\ncat /disk/docs/readme.md\ninject blk fault\necho after a fault > /disk/fault.txt\ninject blk dma\ncat /disk/This-is-a-long-name.text\necho after dma >> /disk/fault.txt\ncanary\nps\ndf\nspaces\nwait 1\nhalt\n' &&
+session fs-isolate 0 'spin 6 &\ninject blk wild\ncat /disk/hello.txt\ninject blk loop\ncat /disk/docs/readme.md\ninject blk fault\necho after a fault > /disk/fault.txt\ninject blk dma\ncat /disk/This-is-a-long-name.text\necho after dma >> /disk/fault.txt\ninject blk loop\nblkread\ncat /disk/docs/nested/deep.txt\ncanary\nps\ndf\nspaces\nwait 1\nhalt\n' &&
 expect fs-isolate '[1]' 'inject: blk will store to our canary page on its next request' \
     "proc: driver blk: a client's call failed; restarting it" 'proc: driver blk restarted in space ' '(generation 1)' \
     'Hello from the host: this file was written by mcopy.' \
@@ -350,8 +351,10 @@ expect fs-isolate '[1]' 'inject: blk will store to our canary page on its next r
     "proc: driver blk: a client's call failed; restarting it" \
     'proc: driver blk: its DMA device has had 1 transfers stopped by the aperture' '(generation 4)' \
     'no spaces in this long name' \
+    'peer> blkread' 'proc: driver blk: watchdog: a call ran past its deadline; restarting it' \
+    'blkread: the read was unwound (status 32): blk stopped' 'two levels down' \
     'canary: 0 of 512 words changed at 0x' 'intact' \
-    ' running spin' '; 4 driver restarts asked' 'blk       text:RX data:RWP dev0:RW dev1:RW sched:G (restarted 4)' \
+    ' running spin' '; 5 driver restarts asked' 'blk       text:RX data:RWP dev0:RW dev1:RW sched:G (restarted 5)' \
     'spin: ' ' loops in ' 'shell: halting' &&
 refuse fs-isolate 'CORRUPTED' && refuse fs-isolate 'did not finish' && refuse fs-isolate 'I/O error' &&
 check fs-isolate "the file written between the faults reads back" sh -c "mtype -i $(vol fs-isolate) ::/fault.txt | tr -d '\r' | diff - '$root/tests/kernel/fs-isolate.txt'" &&
