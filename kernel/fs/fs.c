@@ -28,6 +28,9 @@
  *
  * FAT32's FSInfo sector (a free-cluster count and a hint, which fsck.fat
  * checks and would correct) is written once at the end of each operation.
+ * Every FAT change is written to the first copy, then the second: a crash
+ * between them leaves copies that differ, and fsck.fat takes the first,
+ * which is the newer, so every case above holds with it.
  * Writes are on the disk when FS_WRITE returns (the device model writes the
  * image file); FS_SYNC also asks the disk to flush (virtio FLUSH: fsync).
  */
@@ -483,15 +486,29 @@ static long serve(long op, long a1, long a2, long a3, long a4)
     return KE_INVAL;
 }
 
+/* The operation runs in a frame of its own (a gate into ourselves): a
+ * fault in fs's code would unwind only that frame, and we still give the
+ * turn back and forget what we cached, instead of stopping every caller.
+ * (The caller's pass was granted to our space for the outer call: the
+ * inner frame holds it too.) */
+static uint64_t inner;
+#define SERVE_STACK (KSERVICE_STACK + 4096)
+
+static long serve_gate(long op, long a1, long a2, long a3, long a4)
+{
+    long r = serve(op, a1, a2, a3, a4);
+    long f = fat_sync();   /* FSInfo's hints, once per operation */
+    return r >= 0 && f < 0 ? f : r;
+}
+
 static long fs_gate(long op, long a1, long a2, long a3, long a4, long a5, long a6, long a7)
 {
     take_turn();
-    long r = serve(op, a1, a2, a3, a4);
-    long f = fat_sync();   /* FSInfo's hints, once per operation */
-    if (r >= 0 && f < 0)
-        r = f;
+    long r = pl_call(inner, op, a1, a2, a3, a4);
+    if (pl_status())
+        r = KE_IO;
     if (r == KE_FAULT || r == KE_IO)
-        disk_forget();   /* a failed request: reread what we cached */
+        disk_forget();   /* a failed request or a fault: reread what we cached */
     give_turn();
     return r;
 }
@@ -501,7 +518,8 @@ static void init(struct kinit *m)
     sched_gate = m->gates[1];
     disk_init(m->gates[0], m->gates[2]);
     mounted = fat_mount() == 0;
-    long g = pl_make_gate((uint64_t)fs_gate, PL_GATE_OWN_DATA, KSERVICE_STACK + 4096, 0, 0);
+    inner = (uint64_t)pl_make_gate((uint64_t)serve_gate, PL_GATE_OWN_DATA, SERVE_STACK, 0, 0);
+    long g = pl_make_gate((uint64_t)fs_gate, PL_GATE_OWN_DATA, SERVE_STACK + 1024, 0, 0);
     pl_grant(PEER_ROOT_SPACE, (uint64_t)g, 8, PL_G | PL_P);
     m->out[0] = (uint64_t)g;
     m->out[1] = (uint64_t)mounted;
