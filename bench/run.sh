@@ -153,6 +153,13 @@ if [ -n "$peerless" ]; then
     } > build/bench/net-results.md
     [ $net_status -eq 0 ] || status=$net_status
     echo "network results written to build/bench/net-results.md" >&2
+    # File throughput on the peer kernel (apps/fsbench through lib/os, fs
+    # and blk, on a fresh FAT disk): bench/fs_bench.py.
+    if command -v mkfs.fat >/dev/null && command -v mcopy >/dev/null; then
+        python3 bench/fs_bench.py --peerless "$peerless" --runs "$runs" \
+            --out build/bench/fs-results.md build/kernel/peerless-kernel.elf >&2 || status=$?
+        echo "file results written to build/bench/fs-results.md" >&2
+    fi
 
     # Linux on virt, on Peerless and on QEMU: boot, lbench's system calls
     # and switches (bench/linux/lbench.c, in a bench initramfs that is the

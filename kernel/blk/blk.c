@@ -25,6 +25,9 @@ static struct window windows[BLK_WINDOWS];
 /* Tests (kern.h, drv): proc writes a misbehaviour here; the next request
  * runs it, in this space, with this space's rights and no others. */
 struct kinject blk_inject;
+/* Busy while a request is being served: proc's watchdog (which holds our
+ * data, to restart us) restarts us if one request stays busy too long. */
+struct kwatch blk_watch;
 /* A restart (proc/driver.c) runs blk_restart on this stack with this message. */
 uint8_t blk_restart_stack[16384] __attribute__((aligned(16)));
 struct kinit blk_restart_msg;
@@ -45,16 +48,22 @@ static int held(uint64_t base, long len, uint64_t right)
     return (pl_query(base + (uint64_t)len - 1) & right) != 0;
 }
 
+static volatile int waiting;       /* callers waiting for the turn: only then is a WAKE needed */
+
 static void take_turn(void)
 {
-    while (__atomic_exchange_n(&turn, 1, __ATOMIC_ACQUIRE))
+    while (__atomic_exchange_n(&turn, 1, __ATOMIC_ACQUIRE)) {
+        __atomic_add_fetch(&waiting, 1, __ATOMIC_ACQ_REL);
         pl_call(sched_gate, SCHED_WAIT, KEY_TURN, 1);
+        __atomic_sub_fetch(&waiting, 1, __ATOMIC_ACQ_REL);
+    }
 }
 
 static void give_turn(void)
 {
     __atomic_store_n(&turn, 0, __ATOMIC_RELEASE);
-    pl_call(sched_gate, SCHED_WAKE, KEY_TURN);
+    if (__atomic_load_n(&waiting, __ATOMIC_ACQUIRE))
+        pl_call(sched_gate, SCHED_WAKE, KEY_TURN);
 }
 
 /* The injected misbehaviour, once (tests only: proc's DRV_INJECT gate is
@@ -95,19 +104,20 @@ static long transfer(const struct window *w, int out, uint64_t sector, volatile 
         (uint64_t)len / VIO_BLK_SECTOR > w->count - sector || !held((uint64_t)buf, len, out ? PL_R : PL_W))
         return KE_INVAL;
     take_turn();
+    blk_watch.seq++;
+    blk_watch.busy = 1;
     long r = misbehave();
     for (long done = 0; r == 0 && done < len;) {
         uint32_t n = len - done < BLK_BOUNCE ? (uint32_t)(len - done) : BLK_BOUNCE;
         uint64_t disk = w->start + sector + (uint64_t)done / VIO_BLK_SECTOR;
-        if (out)
-            for (uint32_t i = 0; i < n; i++)
-                blk_bounce[i] = buf[done + i];
+        if (out)   /* (held() checked the whole buffer: no fault here) */
+            memcpy((void *)blk_bounce, (const void *)(buf + done), n);
         r = blk_request(out ? BLK_IO_OUT : BLK_IO_IN, disk, n);
-        if (!out)
-            for (uint32_t i = 0; r == 0 && i < n; i++)
-                buf[done + i] = blk_bounce[i];
+        if (!out && r == 0)
+            memcpy((void *)(buf + done), (const void *)blk_bounce, n);
         done += n;
     }
+    blk_watch.busy = 0;
     give_turn();
     return r < 0 ? r : len;
 }
@@ -119,7 +129,10 @@ static long flush(const struct window *w)
     if (!w->writable)
         return KE_PERM;
     take_turn();
+    blk_watch.seq++;
+    blk_watch.busy = 1;
     long r = blk_request(BLK_IO_FLUSH, 0, 0);
+    blk_watch.busy = 0;
     give_turn();
     return r;
 }

@@ -144,15 +144,15 @@ static int check_rights(int s, const struct kinit *m)
 
 /* blk as a driver proc can restart (kern.h, drv): proc is given its pages
  * with P (so that it can give them to a fresh space), the interrupt
- * controller (to point source 5 at the new handler), klib with P, G|P on
- * sched's gate, and R on fs's watch word.  -> the driver id, or < 0. */
+ * controller (to point source 5 at the new handler), klib with P and G|P
+ * on sched's gate.  -> the driver id, or < 0. */
 static void give_gate(struct kspace *s, const char *what, uint64_t gate, uint64_t rights);
 static long register_blk(struct peer_image img, uint64_t drv_admin, uint64_t sched_gate, const struct kinit *m)
 {
     extern struct kinject blk_inject;
     extern struct kinit blk_restart_msg;
     extern uint8_t blk_restart_stack[16384];
-    extern char fs_watch[];
+    extern struct kwatch blk_watch;
     extern void blk_restart(struct kinit *);
     struct kspace *proc = &spaces[S_PROC];
     uint64_t dma1 = PEER_DMACTL + DMACTL_DEV(DMA_DEV_BLK);
@@ -163,7 +163,6 @@ static long register_blk(struct peer_image img, uint64_t drv_admin, uint64_t sch
     give(proc, "irqctl", PEER_IRQCTL, PEER_PAGE_SIZE, PL_R | PL_W);
     give(proc, "klib", (uint64_t)__klib_text_start, (uint64_t)(__klib_text_end - __klib_text_start), PL_R | PL_X | PL_P);
     give_gate(proc, "sched", sched_gate, PL_G | PL_P);
-    give(proc, "fs-watch", (uint64_t)fs_watch, PEER_PAGE_SIZE, PL_R);
     static struct kdriver d;
     memset(&d, 0, sizeof d);
     kstrlcpy(d.name, "blk", sizeof d.name);
@@ -177,21 +176,22 @@ static long register_blk(struct peer_image img, uint64_t drv_admin, uint64_t sch
     d.sched_gate = sched_gate;
     d.irq_source = IRQ_SRC_BLK, d.irq_out = BLK_OUT_IRQ, d.irq_prio = 1;
     d.inject = (uint64_t)&blk_inject;
+    d.dma_regs = dma1;
     d.space = (uint64_t)spaces[S_BLK].id;
     memcpy(d.out, m->out, sizeof d.out);
     pl_pass((uint64_t)&d, sizeof d, PL_R);
-    return pl_call(drv_admin, DRV_REGISTER, (long)&d, (long)fs_watch);
+    return pl_call(drv_admin, DRV_REGISTER, (long)&d, (long)&blk_watch);
 }
 
-/* net as a driver proc can restart, as blk: its pages and devices with P,
- * and R on ip's watch page; irqctl, klib and sched as for blk (given once).
+/* net as a driver proc can restart, as blk: its pages and devices with P;
+ * irqctl, klib and sched as for blk (given once).
  * -> the driver id, or < 0. */
 static long register_net(struct peer_image img, uint64_t drv_admin, uint64_t sched_gate, const struct kinit *m)
 {
     extern struct kinject net_inject;
     extern struct kinit net_restart_msg;
     extern uint8_t net_restart_stack[16384];
-    extern char ip_watch[];
+    extern struct kwatch net_watch;
     extern void net_restart(struct kinit *);
     struct kspace *proc = &spaces[S_PROC];
     uint64_t dma2 = PEER_DMACTL + DMACTL_DEV(DMA_DEV_NET);
@@ -205,7 +205,6 @@ static long register_net(struct peer_image img, uint64_t drv_admin, uint64_t sch
              PL_R | PL_X | PL_P);
         give_gate(proc, "sched", sched_gate, PL_G | PL_P);
     }
-    give(proc, "ip-watch", (uint64_t)ip_watch, PEER_PAGE_SIZE, PL_R);
     static struct kdriver d;
     memset(&d, 0, sizeof d);
     kstrlcpy(d.name, "net", sizeof d.name);
@@ -222,7 +221,7 @@ static long register_net(struct peer_image img, uint64_t drv_admin, uint64_t sch
     d.space = (uint64_t)spaces[S_NET].id;
     memcpy(d.out, m->out, sizeof d.out);
     pl_pass((uint64_t)&d, sizeof d, PL_R);
-    return pl_call(drv_admin, DRV_REGISTER, (long)&d, (long)ip_watch);
+    return pl_call(drv_admin, DRV_REGISTER, (long)&d, (long)&net_watch);
 }
 
 /* G|P on a gate (the root got it from the gate's maker) as G to a space. */

@@ -13,30 +13,39 @@ static struct { uint32_t sector; int valid; uint32_t used; uint8_t data[SECTOR];
 static uint32_t clock_;
 static uint64_t blk, drv;   /* blk's window; proc's DRV_RESTART gate for it */
 static long gen;            /* the driver's generation our calls go to */
-/* Busy while we are in a call to blk: proc's watchdog reads it (boot
- * grants proc R on this page, and only this page, of ours). */
-struct { struct kwatch w; uint8_t pad[PEER_PAGE_SIZE - sizeof(struct kwatch)]; } fs_watch
-    __attribute__((aligned(4096)));
+static uint64_t shim;       /* our own gate that calls blk (below) */
+static long blk_shim(long op, long gate, long sector, long buf, long len, long rights);
 
 void disk_init(uint64_t blk_gate, uint64_t drv_gate)
 {
     blk = blk_gate;
     drv = drv_gate;
+    shim = (uint64_t)pl_make_gate((uint64_t)blk_shim, PL_GATE_OWN_DATA, KSERVICE_STACK + 1024, 0, 0);
     if (drv)
         gen = pl_call(drv, DRV_GEN);
 }
 
-/* One call to blk, watched. */
-static long blk_call(int op, uint32_t sector, const void *buf, uint32_t n)
+/* The call to blk goes through a gate of our own (the shim), so that a
+ * failure of any kind comes back as a status, never as a fault of ours:
+ * once blk is restarted its old gate is gone, and calling a gate that is
+ * gone is a fault of the caller's frame — here the shim's, not the frame
+ * of the program's call into fs (which would unwind it with our turn
+ * taken).  The shim arms the pass itself: a pass belongs to the frame
+ * that armed it. */
+static long blk_shim(long op, long gate, long sector, long buf, long len, long rights)
 {
     if (buf)
-        pl_pass((uint64_t)buf, (uint64_t)n * SECTOR, op == BLK_READ ? PL_W : PL_R);
-    fs_watch.w.seq++;
-    fs_watch.w.busy = 1;
-    long r = pl_call(blk, op, (long)sector, (long)buf, (long)n * SECTOR);
-    long status = pl_status();
-    fs_watch.w.busy = 0;
-    return status ? KE_FAULT : r;
+        pl_pass((uint64_t)buf, (uint64_t)len, (uint64_t)rights);
+    long r = pl_call(gate, op, sector, buf, len);
+    return pl_status() ? KE_FAULT : r;
+}
+
+/* One call to blk: its result, or KE_FAULT if it failed or was unwound. */
+static long blk_call(int op, uint32_t sector, const void *buf, uint32_t n)
+{
+    long r = pl_call(shim, op, (long)blk, (long)sector, (long)buf, (long)n * SECTOR,
+                     op == BLK_READ ? PL_W : PL_R);
+    return pl_status() ? KE_FAULT : r;
 }
 
 /* A request that fails (an error, or the call unwound: the driver
@@ -130,6 +139,7 @@ long disk_flush(void) { return blk_io(BLK_FLUSH, 0, 0, 0); }
 
 void disk_forget(void)
 {
+    fat_forget();
     for (int i = 0; i < CACHED; i++)
         cache[i].valid = 0;
 }

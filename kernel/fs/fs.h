@@ -37,9 +37,12 @@ extern struct volume vol;
 long fat_mount(void);                               /* 0, or KE_* with the reason on the console */
 const char *fat_why(void);
 long fat_get(uint32_t cl, uint32_t *next);          /* the entry of cluster cl */
+void fat_forget(void);                              /* drop fat_get's sector (after a failure) */
 long fat_set(uint32_t cl, uint32_t val);            /* in every copy of the FAT */
 int fat_is_eoc(uint32_t v);
 long fat_alloc(uint32_t *cl);                       /* a free cluster, marked end of chain */
+long fat_extend(uint32_t last, uint32_t *cl);       /* a free cluster, marked end of chain, after last */
+long fat_sync(void);                                /* FSInfo's count and hint to the disk */
 long fat_free_chain(uint32_t cl);                   /* from cl to the end */
 uint32_t cluster_sector(uint32_t cl);
 long fat_zero_cluster(uint32_t cl);

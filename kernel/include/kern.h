@@ -211,8 +211,13 @@ enum { PROC_SPAWN = 1,   /* a1 args (R pass: "name arg..."), a2 len -> pid */
  * gates (clients, dir) are given the new gates.  Nothing about blk is in
  * the facility: a network driver registers the same way.
  * Who restarts: a client whose call failed (its DRV_RESTART gate), and
- * proc's watchdog thread when a client's watch word shows a call into the
- * driver running past DRV_DEADLINE_TICKS. */
+ * proc's watchdog thread when the driver's watch word (in its data, which
+ * proc holds) shows one request running past DRV_DEADLINE_TICKS: a driver
+ * that loops cannot clear it.  (A driver that lied in it could only deny
+ * its own service, which it can do anyway.)
+ * A client should call the driver from a frame of its own it can lose (a
+ * gate into itself, as fs's disk.c does): after a restart the old gate is
+ * gone, and calling a gate that is gone is a fault of the calling frame. */
 struct kdriver {
     char name[16];
     uint64_t text_lo, text_hi, data_lo, data_hi;   /* proc holds them with P (boot's grants) */
@@ -223,10 +228,11 @@ struct kdriver {
     uint64_t sched_gate;     /* given to it as gates[0] (proc holds G|P) */
     uint64_t irq_source, irq_out, irq_prio;        /* out[irq_out] serves irq_source */
     uint64_t inject;         /* its struct kinject (tests), 0: none */
+    uint64_t dma_regs;       /* its DMA device's aperture registers (proc reports VIOLATIONS), 0: none */
     uint64_t space;          /* the space it runs in now */
     uint64_t out[8];         /* its gates now */
 };
-/* A client's watch word: busy while a call into the driver runs, seq counts calls. */
+/* A driver's watch word: busy while it serves a request, seq counts them. */
 struct kwatch { volatile uint64_t busy, seq; };
 /* Misbehaviour on request (tests): real code in the driver's space, run on
  * its next request, then forgotten. */
@@ -234,7 +240,7 @@ struct kinject { volatile uint64_t kind, target; };
 enum { INJECT_NONE, INJECT_WILD /* store to target */, INJECT_LOOP /* loop forever */,
        INJECT_FAULT /* an illegal instruction */, INJECT_DMA /* a transfer to target, outside its aperture */ };
 #define DRV_DEADLINE_TICKS 30
-enum { DRV_REGISTER = 1, /* admin (boot): a1 struct kdriver (R pass), a2 watch (a struct kwatch proc may read, or 0)
+enum { DRV_REGISTER = 1, /* admin (boot): a1 struct kdriver (R pass), a2 its struct kwatch (in its data, or 0)
                             -> driver id */
        DRV_CLIENT,       /* admin: a1 id, a2 out index, a3 space -> a DRV_RESTART gate for that client
                             (G granted to it); the client is given G on out[index] after each restart */

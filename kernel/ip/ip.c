@@ -111,8 +111,8 @@ static void init(struct kinit *m)
         netif_set_up(&ip_netif);
     }
     /* Socket calls run lwIP down to net's gate on the caller's stack. */
-    long g = pl_make_gate((uint64_t)ip_sock_gate, PL_GATE_OWN_DATA, 3 * KSERVICE_STACK, 0, 0);
-    long a = pl_make_gate((uint64_t)ip_admin, PL_GATE_OWN_DATA, KSERVICE_STACK, 0, 0);
+    long g = pl_make_gate((uint64_t)ip_sock_gate, PL_GATE_OWN_DATA, 5 * KSERVICE_STACK, 0, 0);
+    long a = pl_make_gate((uint64_t)ip_admin, PL_GATE_OWN_DATA, 5 * KSERVICE_STACK, 0, 0);
     pl_grant(PEER_ROOT_SPACE, (uint64_t)g, 8, PL_G | PL_P);
     pl_grant(PEER_ROOT_SPACE, (uint64_t)a, 8, PL_G | PL_P);
     m->out[0] = (uint64_t)g;

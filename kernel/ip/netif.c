@@ -2,12 +2,15 @@
  * A frame travels in one of ip's own buffers, passed to net for the call
  * (R to send, W to receive); net copies it into or out of its DMA area.
  *
- * ip is net's client in proc's driver facility (kern.h, drv): each call
- * into net is marked on ip's watch page (proc's watchdog reads it: a call
- * that stays busy means net loops), and a call that fails — unwound by a
- * fault, or net's device stopped — is reported to proc, which restarts net
- * (once per failure, whoever reports it) and grants us its new gate.  The
- * frame is lost; TCP sends it again. */
+ * ip is net's client in proc's driver facility (kern.h, drv): a call
+ * that fails — unwound by a fault, cut by proc's watchdog, or net's device
+ * stopped — is reported to proc, which restarts net (once per failure,
+ * whoever reports it) and grants us its new gate.  The frame is lost; TCP
+ * sends it again.  Every call goes through a gate of ip's own (the shim):
+ * once net is restarted its old gate is gone, and calling a gate that is
+ * gone is a fault of the calling frame — the shim's, which comes back to
+ * us as a status, not ip's thread's or a program's call into ip (with
+ * ip's lock taken). */
 #include "ip.h"
 #include "lwip/etharp.h"
 #include "lwip/pbuf.h"
@@ -16,10 +19,7 @@
 static uint8_t tx_frame[NET_FRAME_MAX] __attribute__((aligned(8)));
 static uint8_t rx_frame[NET_FRAME_MAX] __attribute__((aligned(8)));
 
-/* Busy while a call into net runs: boot grants proc R on this page (and
- * only this one) of ours. */
-struct { struct kwatch w; uint8_t pad[PEER_PAGE_SIZE - sizeof(struct kwatch)]; } ip_watch
-    __attribute__((aligned(4096)));
+static uint64_t shim;          /* our own gate that calls net (below) */
 static long gen;               /* net's generation ip_net_gate belongs to */
 static long calls_before;      /* gate calls into net's earlier generations */
 
@@ -34,20 +34,24 @@ long ip_net_restarts(void) { return ip_drv_gate ? pl_call(ip_drv_gate, DRV_GEN) 
 
 static void net_failed(void);
 
-/* One call into net, watched (a pass, if any, is armed by the caller). */
-static long net_call(long op, long a1, long a2)
+/* The shim: one call into net, armed with the pass (a pass belongs to the
+ * frame that armed it). */
+static long net_shim(long op, long gate, long a1, long a2, long rights)
 {
-    if (ip_net_doorbell->gate != ip_net_gate) {
+    if (rights)
+        pl_pass((uint64_t)a1, (uint64_t)a2, (uint64_t)rights);
+    long r = pl_call(gate, op, a1, a2);
+    return pl_status() ? KE_FAULT : r;
+}
+
+/* One call into net (rights: the pass over [a1, a1+a2), or 0): its result,
+ * or KE_FAULT if it failed or was unwound. */
+static long net_call(long op, long a1, long a2, long rights)
+{
+    if (ip_net_doorbell->gate != ip_net_gate)
         net_failed();             /* restarted without us: learn its gate from proc */
-        if (ip_net_doorbell->gate != ip_net_gate)
-            return KE_NOENT;
-    }
-    ip_watch.w.seq++;
-    ip_watch.w.busy = 1;
-    long r = pl_call(ip_net_gate, op, a1, a2);
-    long status = pl_status();
-    ip_watch.w.busy = 0;
-    return status ? KE_FAULT : r;
+    long r = pl_call(shim, op, (long)ip_net_gate, a1, a2, rights);
+    return pl_status() ? KE_FAULT : r;
 }
 
 static void net_failed(void)
@@ -68,8 +72,7 @@ static err_t link_output(struct netif *n, struct pbuf *p)
     if (p->tot_len > sizeof tx_frame)
         return ERR_BUF;
     u16_t len = pbuf_copy_partial(p, tx_frame, p->tot_len, 0);
-    pl_pass((uint64_t)tx_frame, len, PL_R);
-    long r = net_call(NET_SEND, (long)tx_frame, len);
+    long r = net_call(NET_SEND, (long)tx_frame, len, PL_R);
     if (r == KE_FAULT)
         net_failed();
     if (r < 0)
@@ -80,9 +83,10 @@ static err_t link_output(struct netif *n, struct pbuf *p)
 
 err_t ip_netif_init(struct netif *n)
 {
+    shim = (uint64_t)pl_make_gate((uint64_t)net_shim, PL_GATE_OWN_DATA, KSERVICE_STACK + 1024, 0, 0);
     if (ip_drv_gate)
         gen = pl_call(ip_drv_gate, DRV_GEN);
-    long mac = net_call(NET_MAC, 0, 0);
+    long mac = net_call(NET_MAC, 0, 0, 0);
     if (mac < 0)
         return ERR_IF;
     n->name[0] = 'e';
@@ -102,8 +106,7 @@ int ip_netif_poll(void)
 {
     int n = 0;
     while (n < 16 && ip_net_doorbell->rx_ready != ip_net_doorbell->rx_seen) {
-        pl_pass((uint64_t)rx_frame, sizeof rx_frame, PL_W);
-        long len = net_call(NET_RECV, (long)rx_frame, (long)sizeof rx_frame);
+        long len = net_call(NET_RECV, (long)rx_frame, (long)sizeof rx_frame, PL_W);
         if (len == KE_FAULT)
             net_failed();
         if (len <= 0)

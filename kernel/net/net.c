@@ -17,7 +17,7 @@
  * proc can restart it (kern.h, drv; proc/driver.c): its data is all zeros
  * at boot, and a restart destroys the space, zeroes the data and runs
  * net_restart in a fresh space.  ip is its client: when a call fails it
- * asks proc for a restart, and proc's watchdog reads ip's watch word.
+ * asks proc for a restart, and proc's watchdog reads net's watch word.
  * net_inject is where the tests' misbehaviour waits for the next request.
  */
 #include "kern.h"
@@ -50,6 +50,9 @@ static volatile union {
 
 /* All of it zero at boot, and zeroed by a restart. */
 struct kinject net_inject;
+/* Busy while a request is being served: proc's watchdog (which holds our
+ * data, to restart us) restarts us if one request stays busy too long. */
+struct kwatch net_watch;
 uint8_t net_restart_stack[16384] __attribute__((aligned(16)));
 struct kinit net_restart_msg;
 static uint64_t sched_gate;
@@ -239,8 +242,11 @@ static long net_send(const volatile uint8_t *frame, long len)
     if (len < 14 || len > NET_FRAME_MAX || !held((uint64_t)frame, len, PL_R))
         return KE_INVAL;
     take_turn();
+    net_watch.seq++;
+    net_watch.busy = 1;
     long r = misbehave();
     if (r < 0) {
+        net_watch.busy = 0;
         give_turn();
         return r;
     }
@@ -262,6 +268,7 @@ static long net_send(const volatile uint8_t *frame, long len)
         reg_write(VIO_QUEUE_NOTIFY, VIO_NET_TXQ);
         stats[NET_STAT_TX]++;
     }
+    net_watch.busy = 0;
     give_turn();
     return r;
 }
@@ -275,6 +282,8 @@ static long net_recv(volatile uint8_t *buf, long len)
     if (rx_seen == rx_ready)
         return 0;          /* nothing waits: no turn taken, no wake-up owed */
     take_turn();
+    net_watch.seq++;
+    net_watch.busy = 1;
     long r = misbehave();
     while (r == 0 && rx_seen != rx_ready) {
         volatile struct vio_used_elem *e = &dma.rx.used.ring[rx_seen % QSIZE];
@@ -293,6 +302,7 @@ static long net_recv(volatile uint8_t *buf, long len)
         rx_post((uint16_t)id);
         reg_write(VIO_QUEUE_NOTIFY, VIO_NET_RXQ);
     }
+    net_watch.busy = 0;
     give_turn();
     return r;
 }

@@ -14,10 +14,10 @@
  *
  * Who asks: a client whose call failed (its DRV_RESTART gate says which
  * generation failed, so two clients reporting one failure restart once),
- * and the watchdog (lib.c's thread calls driver_watch every 2 ticks): a
- * client's watch word that stays busy on the same call for
+ * and the watchdog (lib.c's thread calls driver_watch every 2 ticks): the
+ * driver's watch word (in its data) staying busy on the same request for
  * DRV_DEADLINE_TICKS means the driver loops; restarting it unwinds the
- * call, and the client retries. */
+ * call, and the client retries.  Whoever called, fs or a program. */
 #include "proc.h"
 
 #define MAX_DRIVERS 4
@@ -57,6 +57,9 @@ static long restart(struct driver *v, const char *why)
 {
     struct kdriver *d = &v->d;
     say("proc: driver %s: %s; restarting it\n", d->name, why);
+    if (d->dma_regs)
+        say("proc: driver %s: its DMA device has had %ld transfers stopped by the aperture\n", d->name,
+            (long)peer_ctl_read(d->dma_regs, DMACTL_VIOLATIONS));
     if (d->space) {
         pl_call(dir_admin, DIR_SPACE_DEL, (long)d->space);
         peer_space_destroy(d->space);

@@ -31,6 +31,9 @@ static const char *const demos[][2] = {
     { "echod [PORT]", "TCP echo server (port 7; with --netdev): try `echod &`" },
     { "udpecho [PORT]", "UDP echo server (port 7; with --netdev)" },
     { "httpd [PORT]", "HTTP server (port 80; with --netdev): / and /stats" },
+    { "blkread", "(with a disk) the disk's read-only window in dir: its first sector, its limits" },
+    { "fileio [DIR]", "(with a disk) fopen/fprintf/fgets/fseek, rename, readdir... on /disk" },
+    { "fsbench [KIB]", "(with a disk) write and read back a file, timed" },
 };
 
 static const char *const builtins[][2] = {
