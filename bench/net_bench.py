@@ -182,7 +182,9 @@ def table(kernel, linux, nbytes, runs, why_no_linux):
     lines += ["", f"- Best of {runs} boots of each; {PINGS} pings {PING_INTERVAL} s apart; the host's "
               "ping and nc, in a network namespace with a TAP interface (host 10.0.2.2, guest 10.0.2.15).",
               "- Gate calls are the machine's counts (PEER_COUNTERS) read through the shell's `netstat` "
-              "before and after, less netstat's own calls; a frame is one in or one out.",
+              "before and after, less netstat's own calls; a frame is one in or one out.  Calls into ip "
+              "include ip's own shim, one per call into net (a restarted net's old gate is gone: the shim's "
+              "frame takes that fault).",
               "- The peer kernel's ip thread sleeps until net's interrupt handler wakes it "
               "(SCHED_IRQ_WAKE) or lwIP's next timer is due."]
     if why_no_linux:
