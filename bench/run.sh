@@ -16,6 +16,10 @@
 # $LINUX_BENCH_RUNS boots, default 2).  And files: bench/fs_bench.py, the
 # peer kernel's fs and blk spaces against Linux's vfat on the same image,
 # into build/bench/fs-results.md (best of $FS_BENCH_RUNS, default 2).
+# $LINUX_BENCH_RUNS boots, default 2).
+# And the network from the host (root only): bench/net_bench.py pings and
+# sends TCP into the peer kernel and into Linux on virt, both on Peerless,
+# into build/bench/net-results.md (best of $NET_BENCH_RUNS boots, default 1).
 #
 # Usage: bench/run.sh [--runs N] [--update-docs] [PEERLESS]
 #   PEERLESS       the emulator binary (e.g. build/peerless); without it only
@@ -138,6 +142,20 @@ if [ -n "$peerless" ]; then
     [ $kernel_status -eq 0 ] || status=$kernel_status
     echo "kernel results written to build/bench/kernel-results.md" >&2
 
+    # The network from the host (bench/net_bench.py, root only): ping round
+    # trips and TCP throughput into the peer kernel, with gate calls per
+    # frame, and into Linux on virt beside it when build/linux has images.
+    net_status=0
+    python3 bench/net_bench.py --peerless "$peerless" --kernel build/kernel/peerless-kernel.elf \
+        --linux build/linux --runs "${NET_BENCH_RUNS:-1}" --out build/bench/net-os.md || net_status=$?
+    {
+        cat build/bench/net-os.md
+        echo
+        python3 bench/measure.py --describe --peerless "$peerless" --runs "$runs" \
+            --command "$command_line" | grep -v '^- QEMU:' | grep -v '^- Best of '
+    } > build/bench/net-results.md
+    [ $net_status -eq 0 ] || status=$net_status
+    echo "network results written to build/bench/net-results.md" >&2
     # Linux on virt, on Peerless and on QEMU: boot, lbench's system calls
     # and switches (bench/linux/lbench.c, in a bench initramfs that is the
     # test one plus /bin/lbench), poweroff.  Best of $LINUX_BENCH_RUNS boots
@@ -191,5 +209,7 @@ if [ "$update_docs" = yes ] && [ $status -eq 0 ]; then
         bench/update-docs.sh --section linux build/bench/linux-results.md
     [ -z "$peerless" ] || [ ! -f build/bench/fs-results.md ] ||
         bench/update-docs.sh --section fs build/bench/fs-results.md
+    [ -z "$peerless" ] || [ ! -f build/bench/net-results.md ] ||
+        bench/update-docs.sh --section net build/bench/net-results.md
 fi
 exit $status

@@ -3,12 +3,13 @@
 # of one section: "machine-core" (build/bench/results.md, the core vs QEMU)
 # "peer" (build/bench/peer-results.md, the peer machine) or "kernel"
 # (build/bench/kernel-results.md, the peer kernel's OS operations) or "linux"
-# (build/bench/linux-results.md, Linux on virt, Peerless vs QEMU) or "fs"
-# (build/bench/fs-results.md, files through fs and blk vs Linux).  Only that
+# (build/bench/linux-results.md, Linux on virt, Peerless vs QEMU), "fs"
+# (build/bench/fs-results.md, files through fs and blk vs Linux) or "net"
+# (build/bench/net-results.md, the network from the host).  Only that
 # block is replaced, so other sections of the document are left as they
-# are.  bench/run.sh writes all four results files.
+# are.  bench/run.sh writes all six results files.
 #
-# Usage: bench/update-docs.sh [--section machine-core|peer|kernel|linux|fs] [RESULTS.md] [DOC.md]
+# Usage: bench/update-docs.sh [--section machine-core|peer|kernel|linux|fs|net] [RESULTS.md] [DOC.md]
 set -e
 cd "$(dirname "$0")/.."
 section=machine-core
@@ -23,7 +24,8 @@ peer) default_results=build/bench/peer-results.md ;;
 kernel) default_results=build/bench/kernel-results.md ;;
 linux) default_results=build/bench/linux-results.md ;;
 fs) default_results=build/bench/fs-results.md ;;
-*) echo "update-docs: unknown section $section (machine-core, peer, kernel, linux or fs)" >&2; exit 2 ;;
+net) default_results=build/bench/net-results.md ;;
+*) echo "update-docs: unknown section $section (machine-core, peer, kernel, linux, fs or net)" >&2; exit 2 ;;
 esac
 results=${1:-$default_results}
 doc=${2:-docs/PERFORMANCE.md}

@@ -3,8 +3,8 @@
 # apps/ (each linked at its own slot by lib/os/app.ld) and kernel/files/.
 # Included by the top-level Makefile (after mk/guest.mk).
 
-KERNEL_SPACES := boot klib mem sched console dir proc shell blk fs net ip netsup sec
-KERNEL_APPS   := hello crash spin cat badcall plib paranoid shlib shared shared2 relay relay2 relay3 grants drv crashdrv many debuggee debug kbench kblib kpong blkread fileio echod udpecho httpd secprobe fsbench
+KERNEL_SPACES := boot klib mem sched console dir proc shell blk fs net ip sec
+KERNEL_APPS   := hello crash spin cat badcall plib paranoid shlib shared shared2 relay relay2 relay3 grants drv crashdrv many debuggee debug kbench kblib kpong blkread fileio fsbench echod udpecho httpd tcpsink secprobe
 KERNEL_FILES  := $(wildcard kernel/files/*)
 # Each program has its own slot (kern.h: KPROG_SLOTS of them).
 ifneq ($(word 33,$(KERNEL_APPS)),)

@@ -26,6 +26,7 @@ curl curl
 nc netcat-openbsd
 ping iputils-ping
 script bsdutils
+dnsmasq dnsmasq-base
 "
 missing=""
 echo "$need" | while read -r cmd pkg; do

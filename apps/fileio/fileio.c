@@ -67,6 +67,7 @@ int main(int argc, char **argv)
 
     int fd = open(path, O_RDWR);
     check(fd >= 0 && ftruncate(fd, 100) == 0 && fstat(fd, &st) == 0 && st.st_size == 100, "ftruncate to 100");
+    check(fsync(fd) == 0, "fsync (the disk's FLUSH)");
     close(fd);
 
     snprintf(path2, sizeof path2, "%s/renamed.txt", dir);

@@ -22,6 +22,15 @@ struct window {
     int writable;
 };
 static struct window windows[BLK_WINDOWS];
+/* Tests (kern.h, drv): proc writes a misbehaviour here; the next request
+ * runs it, in this space, with this space's rights and no others. */
+struct kinject blk_inject;
+/* Busy while a request is being served: proc's watchdog (which holds our
+ * data, to restart us) restarts us if one request stays busy too long. */
+struct kwatch blk_watch;
+/* A restart (proc/driver.c) runs blk_restart on this stack with this message. */
+uint8_t blk_restart_stack[16384] __attribute__((aligned(16)));
+struct kinit blk_restart_msg;
 static uint64_t sched_gate;
 static int up;                     /* the device came up */
 static volatile int turn;          /* 0 free, 1 taken: between caller threads */
@@ -39,16 +48,49 @@ static int held(uint64_t base, long len, uint64_t right)
     return (pl_query(base + (uint64_t)len - 1) & right) != 0;
 }
 
+static volatile int waiting;       /* callers waiting for the turn: only then is a WAKE needed */
+
 static void take_turn(void)
 {
-    while (__atomic_exchange_n(&turn, 1, __ATOMIC_ACQUIRE))
+    while (__atomic_exchange_n(&turn, 1, __ATOMIC_ACQUIRE)) {
+        __atomic_add_fetch(&waiting, 1, __ATOMIC_ACQ_REL);
         pl_call(sched_gate, SCHED_WAIT, KEY_TURN, 1);
+        __atomic_sub_fetch(&waiting, 1, __ATOMIC_ACQ_REL);
+    }
 }
 
 static void give_turn(void)
 {
     __atomic_store_n(&turn, 0, __ATOMIC_RELEASE);
-    pl_call(sched_gate, SCHED_WAKE, KEY_TURN);
+    if (__atomic_load_n(&waiting, __ATOMIC_ACQUIRE))
+        pl_call(sched_gate, SCHED_WAKE, KEY_TURN);
+}
+
+/* The injected misbehaviour, once (tests only: proc's DRV_INJECT gate is
+ * given to the shell alone).  Each is this driver going wrong on its own:
+ * a store outside its rights faults, a loop is cut by proc's watchdog, an
+ * illegal instruction faults, a transfer outside the aperture is refused
+ * by the machine (the device then needs a reset).  A fault unwinds the
+ * call to blk's client with the turn still taken: only a restart (fresh
+ * data) lets blk serve again, which is what the client asks for. */
+static long misbehave(void)
+{
+    uint64_t kind = blk_inject.kind, target = blk_inject.target;
+    blk_inject.kind = INJECT_NONE;
+    switch (kind) {
+    case INJECT_WILD:
+        *(volatile uint64_t *)target = 0x77696c6477696c64UL;   /* "wildwild" */
+        break;
+    case INJECT_LOOP:
+        for (;;)
+            __asm__ volatile("");
+    case INJECT_FAULT:
+        __asm__ volatile("unimp");
+        break;
+    case INJECT_DMA:
+        return blk_request_at(target, VIO_BLK_SECTOR);
+    }
+    return 0;
 }
 
 /* Read or write len bytes at window sector `sector`, in bounce-sized requests. */
@@ -62,19 +104,20 @@ static long transfer(const struct window *w, int out, uint64_t sector, volatile 
         (uint64_t)len / VIO_BLK_SECTOR > w->count - sector || !held((uint64_t)buf, len, out ? PL_R : PL_W))
         return KE_INVAL;
     take_turn();
-    long r = 0;
+    blk_watch.seq++;
+    blk_watch.busy = 1;
+    long r = misbehave();
     for (long done = 0; r == 0 && done < len;) {
         uint32_t n = len - done < BLK_BOUNCE ? (uint32_t)(len - done) : BLK_BOUNCE;
         uint64_t disk = w->start + sector + (uint64_t)done / VIO_BLK_SECTOR;
-        if (out)
-            for (uint32_t i = 0; i < n; i++)
-                blk_bounce[i] = buf[done + i];
+        if (out)   /* (held() checked the whole buffer: no fault here) */
+            memcpy((void *)blk_bounce, (const void *)(buf + done), n);
         r = blk_request(out ? BLK_IO_OUT : BLK_IO_IN, disk, n);
-        if (!out)
-            for (uint32_t i = 0; r == 0 && i < n; i++)
-                buf[done + i] = blk_bounce[i];
+        if (!out && r == 0)
+            memcpy((void *)(buf + done), (const void *)blk_bounce, n);
         done += n;
     }
+    blk_watch.busy = 0;
     give_turn();
     return r < 0 ? r : len;
 }
@@ -86,7 +129,10 @@ static long flush(const struct window *w)
     if (!w->writable)
         return KE_PERM;
     take_turn();
+    blk_watch.seq++;
+    blk_watch.busy = 1;
     long r = blk_request(BLK_IO_FLUSH, 0, 0);
+    blk_watch.busy = 0;
     give_turn();
     return r;
 }
@@ -144,6 +190,7 @@ static void read_partitions(void)
         windows[BLK_WIN_SEC] = part[1];
 }
 
+/* m->gates: [0] sched, [1] the space to grant the gates to (0: the root, at boot). */
 static void init(struct kinit *m)
 {
     sched_gate = m->gates[0];
@@ -153,7 +200,7 @@ static void init(struct kinit *m)
         read_partitions();
     for (uint64_t i = 0; i < BLK_WINDOWS; i++) {
         long g = pl_make_gate((uint64_t)blk_gate, PL_GATE_OWN_DATA, KSERVICE_STACK, 0, i);
-        pl_grant(PEER_ROOT_SPACE, (uint64_t)g, 8, PL_G | PL_P);
+        pl_grant(m->gates[1] ? m->gates[1] : PEER_ROOT_SPACE, (uint64_t)g, 8, PL_G | PL_P);
         m->out[BLK_OUT_FS + i] = (uint64_t)g;
     }
     /* Its interrupt handler calls sched: it needs room for that call too. */
@@ -162,3 +209,13 @@ static void init(struct kinit *m)
     m->out[BLK_OUT_UP] = (uint64_t)up;
 }
 KINIT_ENTRY(blk, init)
+
+/* After a restart (proc/driver.c): the same init on a thread proc made in
+ * the fresh space; proc kills the thread once it sees done. */
+void blk_restart(struct kinit *m)
+{
+    init(m);
+    m->done = 1;
+    for (;;)
+        pl_call(sched_gate, SCHED_WAIT, 0x626c6b7aUL, 0);
+}

@@ -19,6 +19,9 @@ long blk_open_aperture(void);      /* device 1's aperture over the DMA pages, fo
 /* One request through the bounce buffer, waiting for its completion: 0, or KE_*. */
 enum { BLK_IO_IN, BLK_IO_OUT, BLK_IO_FLUSH };
 long blk_request(int kind, uint64_t sector, uint32_t len);
+/* A read whose data goes to `addr` instead of the bounce buffer (the DMA
+ * misbehaviour: outside the aperture, the machine refuses it). */
+long blk_request_at(uint64_t addr, uint32_t len);
 long blk_irq(long source);         /* the interrupt gate's entry */
 void blk_set_sched(uint64_t gate);
 

@@ -111,11 +111,20 @@ long blk_irq(long source)
     return 0;
 }
 
+static long submit(int kind, uint64_t sector, uint64_t data, uint32_t len);
+
 long blk_request(int kind, uint64_t sector, uint32_t len)
 {
-    static const uint32_t type[] = { VIO_BLK_T_IN, VIO_BLK_T_OUT, VIO_BLK_T_FLUSH };
     if (len > BLK_BOUNCE)
         return KE_INVAL;
+    return submit(kind, sector, (uint64_t)dma.bounce, len);
+}
+
+long blk_request_at(uint64_t addr, uint32_t len) { return submit(BLK_IO_IN, 0, addr, len); }
+
+static long submit(int kind, uint64_t sector, uint64_t data, uint32_t len)
+{
+    static const uint32_t type[] = { VIO_BLK_T_IN, VIO_BLK_T_OUT, VIO_BLK_T_FLUSH };
     dma.req.type = type[kind];
     dma.req.reserved = 0;
     dma.req.sector = kind == BLK_IO_FLUSH ? 0 : sector;
@@ -124,7 +133,7 @@ long blk_request(int kind, uint64_t sector, uint32_t len)
     dma.desc[n] = (struct vio_desc){ (uint64_t)&dma.req, sizeof dma.req, VIO_DESC_NEXT, (uint16_t)(n + 1) };
     n++;
     if (kind != BLK_IO_FLUSH) {
-        dma.desc[n] = (struct vio_desc){ (uint64_t)dma.bounce, len,
+        dma.desc[n] = (struct vio_desc){ data, len,
                                          (uint16_t)(VIO_DESC_NEXT | (kind == BLK_IO_IN ? VIO_DESC_WRITE : 0)),
                                          (uint16_t)(n + 1) };
         n++;

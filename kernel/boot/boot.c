@@ -18,9 +18,8 @@
 extern char __klib_text_start[], __klib_text_end[], __image_start[], __image_end[];
 extern void mem_init(struct kinit *), sched_init(struct kinit *), console_init(struct kinit *),
     dir_init(struct kinit *), proc_init(struct kinit *), shell_init(struct kinit *), shell_main(void),
-    blk_init(struct kinit *), fs_init(struct kinit *), sec_init(struct kinit *), net_init(struct kinit *), ip_init(struct kinit *), netsup_init(struct kinit *),
-    netsup_wire_init(struct kinit *);
-extern uint64_t shell_net_inject, shell_ip_admin;
+    blk_init(struct kinit *), fs_init(struct kinit *), sec_init(struct kinit *), net_init(struct kinit *),
+    ip_init(struct kinit *);
 extern uint8_t shell_stack[65536];
 #define shell_stack_lo (shell_stack)
 #define shell_stack_hi (shell_stack + sizeof shell_stack)
@@ -29,20 +28,21 @@ static uint8_t init_stack[16384] __attribute__((aligned(16)));
 static long console_gate;
 /* blk's windows that boot hands to one service each (kern.h, blk). */
 static uint64_t blk_gate_fs, blk_gate_sec;
+static long blk_driver = -1;   /* blk's id in proc's driver table (kern.h, drv) */
 
 struct kspace {
     const char *name;
     long id;
-    char rights[160];   /* what boot granted, as text for `spaces` */
+    char rights[256];   /* what boot granted, as text for `spaces` */
     size_t len;
 };
-/* blk (and fs) exist only when the machine has a disk, net, ip and netsup
- * only when it has a network device: their ids stay 0 otherwise. */
-enum { S_MEM, S_SCHED, S_CONSOLE, S_DIR, S_PROC, S_SHELL, S_BLK, S_FS, S_SEC, S_NET, S_IP, S_NETSUP, NSPACES };
+/* blk exists only when the machine has a disk, net and ip only when it has
+ * a network device: their ids stay 0 otherwise. */
+enum { S_MEM, S_SCHED, S_CONSOLE, S_DIR, S_PROC, S_SHELL, S_BLK, S_FS, S_SEC, S_NET, S_IP, NSPACES };
 static struct kspace spaces[NSPACES] = {
     { .name = "mem" }, { .name = "sched" }, { .name = "console" },
-    { .name = "dir" }, { .name = "proc" }, { .name = "shell" }, { .name = "blk" },
-    { .name = "fs" }, { .name = "sec" }, { .name = "net" }, { .name = "ip" }, { .name = "netsup" },
+    { .name = "dir" }, { .name = "proc" }, { .name = "shell" }, { .name = "blk" }, { .name = "fs" }, { .name = "sec" },
+    { .name = "net" }, { .name = "ip" },
 };
 
 static void halt(const char *why)
@@ -127,10 +127,9 @@ static const int64_t expected[NSPACES][KPROBES] = {
     [S_SHELL]   = { 0, L, 0, 0, 0,   0, 0, 0, 0, 0, 0, 0 },
     [S_BLK]     = { 0, L, 0, 0, 0,   0, 0, 0, 0, 0, 0, 0 },
     [S_FS]      = { 0, L, 0, 0, 0,   0, 0, 0, 0, 0, 0, 0 },
-    [S_NET]     = { 0, L, 0, PL_R, 0, 0, 0, 0, 0, 0, 0, 0 },
-    [S_IP]      = { 0, L, 0, PL_R, 0, 0, 0, 0, 0, 0, 0, 0 },
-    [S_NETSUP]  = { 0, L, 0, PL_R, 0, 0, 0, 0, 0, 0, 0, 0 },
     [S_SEC]     = { 0, L, 0, 0, 0,   0, 0, 0, 0, 0, 0, 0 },
+    [S_NET]     = { 0, L, 0, 0, 0,   0, 0, 0, 0, 0, 0, 0 },
+    [S_IP]      = { 0, L, 0, PL_R, 0, 0, 0, 0, 0, 0, 0, 0 },
 };
 
 static int check_rights(int s, const struct kinit *m)
@@ -143,6 +142,88 @@ static int check_rights(int s, const struct kinit *m)
             bad++;
         }
     return bad;
+}
+
+/* blk as a driver proc can restart (kern.h, drv): proc is given its pages
+ * with P (so that it can give them to a fresh space), the interrupt
+ * controller (to point source 5 at the new handler), klib with P and G|P
+ * on sched's gate.  -> the driver id, or < 0. */
+static void give_gate(struct kspace *s, const char *what, uint64_t gate, uint64_t rights);
+static long register_blk(struct peer_image img, uint64_t drv_admin, uint64_t sched_gate, const struct kinit *m)
+{
+    extern struct kinject blk_inject;
+    extern struct kinit blk_restart_msg;
+    extern uint8_t blk_restart_stack[16384];
+    extern struct kwatch blk_watch;
+    extern void blk_restart(struct kinit *);
+    struct kspace *proc = &spaces[S_PROC];
+    uint64_t dma1 = PEER_DMACTL + DMACTL_DEV(DMA_DEV_BLK);
+    give(proc, "blk-text", img.text_lo, img.text_hi - img.text_lo, PL_R | PL_X | PL_P);
+    give(proc, "blk-data", img.data_lo, img.data_hi - img.data_lo, PL_R | PL_W | PL_P);
+    give(proc, "disk", PEER_VIRTIO_BLK, PEER_PAGE_SIZE, PL_R | PL_W | PL_P);
+    give(proc, "dma1", dma1, 0x100, PL_R | PL_W | PL_P);
+    give(proc, "irqctl", PEER_IRQCTL, PEER_PAGE_SIZE, PL_R | PL_W);
+    give(proc, "klib", (uint64_t)__klib_text_start, (uint64_t)(__klib_text_end - __klib_text_start), PL_R | PL_X | PL_P);
+    give_gate(proc, "sched", sched_gate, PL_G | PL_P);
+    static struct kdriver d;
+    memset(&d, 0, sizeof d);
+    kstrlcpy(d.name, "blk", sizeof d.name);
+    d.text_lo = img.text_lo, d.text_hi = img.text_hi, d.data_lo = img.data_lo, d.data_hi = img.data_hi;
+    d.dev[0][0] = PEER_VIRTIO_BLK, d.dev[0][1] = PEER_PAGE_SIZE, d.dev[0][2] = PL_R | PL_W;
+    d.dev[1][0] = dma1, d.dev[1][1] = 0x100, d.dev[1][2] = PL_R | PL_W;
+    d.entry = (uint64_t)blk_restart;
+    d.msg = (uint64_t)&blk_restart_msg;
+    d.stack_lo = (uint64_t)blk_restart_stack;
+    d.stack_hi = (uint64_t)blk_restart_stack + sizeof blk_restart_stack;
+    d.sched_gate = sched_gate;
+    d.irq_source = IRQ_SRC_BLK, d.irq_out = BLK_OUT_IRQ, d.irq_prio = 1;
+    d.inject = (uint64_t)&blk_inject;
+    d.dma_regs = dma1;
+    d.space = (uint64_t)spaces[S_BLK].id;
+    memcpy(d.out, m->out, sizeof d.out);
+    pl_pass((uint64_t)&d, sizeof d, PL_R);
+    return pl_call(drv_admin, DRV_REGISTER, (long)&d, (long)&blk_watch);
+}
+
+/* net as a driver proc can restart, as blk: its pages and devices with P;
+ * irqctl, klib and sched as for blk (given once).
+ * -> the driver id, or < 0. */
+static long register_net(struct peer_image img, uint64_t drv_admin, uint64_t sched_gate, const struct kinit *m)
+{
+    extern struct kinject net_inject;
+    extern struct kinit net_restart_msg;
+    extern uint8_t net_restart_stack[16384];
+    extern struct kwatch net_watch;
+    extern void net_restart(struct kinit *);
+    struct kspace *proc = &spaces[S_PROC];
+    uint64_t dma2 = PEER_DMACTL + DMACTL_DEV(DMA_DEV_NET);
+    give(proc, "net-text", img.text_lo, img.text_hi - img.text_lo, PL_R | PL_X | PL_P);
+    give(proc, "net-data", img.data_lo, img.data_hi - img.data_lo, PL_R | PL_W | PL_P);
+    give(proc, "nic", PEER_VIRTIO_NET, PEER_PAGE_SIZE, PL_R | PL_W | PL_P);
+    give(proc, "dma2", dma2, 0x100, PL_R | PL_W | PL_P);
+    if (blk_driver < 0) {
+        give(proc, "irqctl", PEER_IRQCTL, PEER_PAGE_SIZE, PL_R | PL_W);
+        give(proc, "klib", (uint64_t)__klib_text_start, (uint64_t)(__klib_text_end - __klib_text_start),
+             PL_R | PL_X | PL_P);
+        give_gate(proc, "sched", sched_gate, PL_G | PL_P);
+    }
+    static struct kdriver d;
+    memset(&d, 0, sizeof d);
+    kstrlcpy(d.name, "net", sizeof d.name);
+    d.text_lo = img.text_lo, d.text_hi = img.text_hi, d.data_lo = img.data_lo, d.data_hi = img.data_hi;
+    d.dev[0][0] = PEER_VIRTIO_NET, d.dev[0][1] = PEER_PAGE_SIZE, d.dev[0][2] = PL_R | PL_W;
+    d.dev[1][0] = dma2, d.dev[1][1] = 0x100, d.dev[1][2] = PL_R | PL_W;
+    d.entry = (uint64_t)net_restart;
+    d.msg = (uint64_t)&net_restart_msg;
+    d.stack_lo = (uint64_t)net_restart_stack;
+    d.stack_hi = (uint64_t)net_restart_stack + sizeof net_restart_stack;
+    d.sched_gate = sched_gate;
+    d.irq_source = IRQ_SRC_NET, d.irq_out = NET_OUT_IRQ, d.irq_prio = 1;
+    d.inject = (uint64_t)&net_inject;
+    d.space = (uint64_t)spaces[S_NET].id;
+    memcpy(d.out, m->out, sizeof d.out);
+    pl_pass((uint64_t)&d, sizeof d, PL_R);
+    return pl_call(drv_admin, DRV_REGISTER, (long)&d, (long)&net_watch);
 }
 
 /* G|P on a gate (the root got it from the gate's maker) as G to a space. */
@@ -216,18 +297,23 @@ void boot_main(void)
     m[S_SHELL].gates[1] = dir_gate;
     m[S_SHELL].gates[2] = proc_gate;
     m[S_SHELL].gates[3] = sched_gate;
-    run_init(&spaces[S_SHELL], shell_init, &m[S_SHELL]);
+    /* (its init runs after the disk's spaces: it may get a test gate of theirs) */
 
     /* blk, if there is a disk (an empty slot reads device id 0): the
      * disk's registers, the aperture registers of its DMA device only, and
      * sched to wait.  It opens the aperture over its own page itself. */
     uint64_t blk_gate = 0;
     if (*(volatile uint32_t *)(PEER_VIRTIO_BLK + VIO_DEVICE_ID) == VIO_ID_BLOCK) {
-        new_space(&spaces[S_BLK], SPACE_IMAGE(blk));
+        struct peer_image blk_img = SPACE_IMAGE(blk);
+        new_space(&spaces[S_BLK], blk_img);
         give(&spaces[S_BLK], "disk", PEER_VIRTIO_BLK, PEER_PAGE_SIZE, RW);
         give(&spaces[S_BLK], "dma1", PEER_DMACTL + DMACTL_DEV(DMA_DEV_BLK), 0x100, RW);
         give_gate(&spaces[S_BLK], "sched", sched_gate, PL_G);
         m[S_BLK].gates[0] = sched_gate;
+        /* proc restarts blk from its image: its data must be all zeros now. */
+        for (const uint8_t *p = (const uint8_t *)blk_img.data_lo; p < (const uint8_t *)blk_img.data_hi; p++)
+            if (*p)
+                halt("blk's data is not all zeros: it could not be restarted from its image");
         run_init(&spaces[S_BLK], blk_init, &m[S_BLK]);
         /* Completion interrupts, below sched's priority: the handler posts
          * its wakes to sched (SCHED_IRQ_WAKE). */
@@ -240,10 +326,69 @@ void boot_main(void)
         blk_gate_fs = m[S_BLK].out[BLK_OUT_FS];
         blk_gate_sec = m[S_BLK].out[BLK_OUT_SEC];
         kprintf(console_gate, "boot: disk: %s\n", m[S_BLK].out[BLK_OUT_UP] ? "blk drives it" : "it did not come up");
+        blk_driver = register_blk(blk_img, m[S_PROC].out[3], sched_gate, &m[S_BLK]);
         if (m[S_BLK].out[BLK_OUT_UP])
             kprintf(console_gate, "boot: disk windows: fs %ld sectors at %ld, sec %ld sectors at %ld\n",
                     pl_call(blk_gate_fs, BLK_SECTORS), pl_call(blk_gate_fs, BLK_START),
                     pl_call(blk_gate_sec, BLK_SECTORS), pl_call(blk_gate_sec, BLK_START));
+    }
+
+    /* net and ip, if there is a network device.  net: the device's
+     * registers, DMA device 2's aperture registers, sched; it opens the
+     * aperture over its own rings and buffers.  proc can restart it (as
+     * blk).  ip (lwIP): net's gate, proc's DRV_RESTART gate for it, R on
+     * net's doorbell page, sched, the console for its messages, the timer,
+     * the counters for /stats; a thread of its own. */
+    uint64_t ip_gate = 0;
+    long net_driver = -1;
+    if (*(volatile uint32_t *)(PEER_VIRTIO_NET + VIO_DEVICE_ID) == VIO_ID_NET) {
+        struct peer_image net_img = SPACE_IMAGE(net);
+        new_space(&spaces[S_NET], net_img);
+        give(&spaces[S_NET], "nic", PEER_VIRTIO_NET, PEER_PAGE_SIZE, RW);
+        give(&spaces[S_NET], "dma2", PEER_DMACTL + DMACTL_DEV(DMA_DEV_NET), 0x100, RW);
+        give_gate(&spaces[S_NET], "sched", sched_gate, PL_G);
+        m[S_NET].gates[0] = sched_gate;
+        /* proc restarts net from its image: its data must be all zeros now. */
+        for (const uint8_t *p = (const uint8_t *)net_img.data_lo; p < (const uint8_t *)net_img.data_hi; p++)
+            if (*p)
+                halt("net's data is not all zeros: it could not be restarted from its image");
+        run_init(&spaces[S_NET], net_init, &m[S_NET]);
+        peer_irq_config(IRQ_SRC_NET, m[S_NET].out[NET_OUT_IRQ], 1);
+        net_driver = register_net(net_img, m[S_PROC].out[3], sched_gate, &m[S_NET]);
+        extern struct net_doorbell net_doorbell;
+        new_space(&spaces[S_IP], SPACE_IMAGE(ip));
+        give(&spaces[S_IP], "timer", PEER_TIMER, PEER_PAGE_SIZE, PL_R);
+        give(&spaces[S_IP], "counters", PEER_COUNTERS, PEER_PAGE_SIZE, RW);
+        give(&spaces[S_IP], "net-doorbell", (uint64_t)&net_doorbell, PEER_PAGE_SIZE, PL_R);
+        give_gate(&spaces[S_IP], "net", m[S_NET].out[NET_OUT_GATE], PL_G);
+        give_gate(&spaces[S_IP], "sched", sched_gate, PL_G);
+        give_gate(&spaces[S_IP], "console", console_gate, PL_G);
+        long drv = net_driver < 0 ? 0 : pl_call(m[S_PROC].out[3], DRV_CLIENT, net_driver, NET_OUT_GATE, spaces[S_IP].id);
+        if (drv > 0)
+            kappend(spaces[S_IP].rights, sizeof spaces[S_IP].rights, &spaces[S_IP].len, " net-restart:G");
+        m[S_IP].gates[0] = sched_gate;
+        m[S_IP].gates[1] = m[S_NET].out[NET_OUT_GATE];
+        m[S_IP].gates[2] = (uint64_t)console_gate;
+        m[S_IP].gates[3] = drv > 0 ? (uint64_t)drv : 0;
+        m[S_IP].gates[4] = (uint64_t)&net_doorbell;
+        run_init(&spaces[S_IP], ip_init, &m[S_IP]);
+        if (m[S_NET].out[NET_OUT_UP] && m[S_IP].out[3]) {
+            ip_gate = m[S_IP].out[0];
+            uint64_t lo = m[S_IP].out[3], hi = lo + 32768;   /* ip.c's thread_stack */
+            if (pl_call(sched_admin, SCHED_CREATE, (long)m[S_IP].out[2], (long)hi, (long)lo, (long)hi,
+                        spaces[S_IP].id, 0, 1) <= 0)
+                halt("cannot start ip's thread");
+            /* the shell's `ifconfig` and `netstat` */
+            give_gate(&spaces[S_SHELL], "ip-admin", m[S_IP].out[1], PL_G);
+            m[S_SHELL].gates[6] = m[S_IP].out[1];
+        }
+        /* The shell (only it) may make net misbehave, for the isolation tests. */
+        long t = net_driver < 0 ? 0 : pl_call(m[S_PROC].out[3], DRV_TESTER, net_driver, spaces[S_SHELL].id);
+        m[S_SHELL].gates[5] = t > 0 ? (uint64_t)t : 0;
+        if (t > 0)
+            kappend(spaces[S_SHELL].rights, sizeof spaces[S_SHELL].rights, &spaces[S_SHELL].len, " net-inject:G");
+        kprintf(console_gate, "boot: network: %s\n",
+                ip_gate ? "net drives it, ip (lwIP) at 10.0.2.15/24" : "it did not come up");
     }
 
     /* fs, if partition 1 is there: its own pages, G on blk's fs window
@@ -256,6 +401,11 @@ void boot_main(void)
         give_gate(&spaces[S_FS], "sched", sched_gate, PL_G);
         m[S_FS].gates[0] = blk_gate_fs;
         m[S_FS].gates[1] = sched_gate;
+        /* proc gives fs a DRV_RESTART gate for its window (G granted) */
+        long drv = blk_driver < 0 ? 0 : pl_call(m[S_PROC].out[3], DRV_CLIENT, blk_driver, BLK_OUT_FS, spaces[S_FS].id);
+        m[S_FS].gates[2] = drv > 0 ? (uint64_t)drv : 0;
+        if (drv > 0)
+            kappend(spaces[S_FS].rights, sizeof spaces[S_FS].rights, &spaces[S_FS].len, " blk-restart:G");
         run_init(&spaces[S_FS], fs_init, &m[S_FS]);
         if (m[S_FS].out[1])
             fs_gate = m[S_FS].out[0];
@@ -265,9 +415,10 @@ void boot_main(void)
         info[n > 0 ? n : 0] = 0;
         kprintf(console_gate, "boot: fs: %s", n > 0 ? info : "no answer\n");
     }
+
     /* sec: the accounts.  The entropy source (R), the console (to report),
-     * sched, and blk's window on partition 2 when there is a disk: no other
-     * space is given those last two. */
+     * sched, and blk's window on partition 2 when there is a disk, with a
+     * DRV_RESTART gate for it: no other space is given those. */
     new_space(&spaces[S_SEC], SPACE_IMAGE(sec));
     give(&spaces[S_SEC], "rng", PEER_RNG, PEER_PAGE_SIZE, PL_R);
     give_gate(&spaces[S_SEC], "console", console_gate, PL_G);
@@ -277,95 +428,27 @@ void boot_main(void)
     m[S_SEC].gates[0] = (uint64_t)console_gate;
     m[S_SEC].gates[1] = sched_gate;
     m[S_SEC].gates[2] = blk_gate_sec;
+    if (blk_gate_sec && blk_driver >= 0) {
+        long drv = pl_call(m[S_PROC].out[3], DRV_CLIENT, blk_driver, BLK_OUT_SEC, spaces[S_SEC].id);
+        m[S_SEC].gates[3] = drv > 0 ? (uint64_t)drv : 0;
+        if (drv > 0)
+            kappend(spaces[S_SEC].rights, sizeof spaces[S_SEC].rights, &spaces[S_SEC].len, " blk-restart:G");
+    }
     run_init(&spaces[S_SEC], sec_init, &m[S_SEC]);
     uint64_t sec_gate = m[S_SEC].out[0];
 
-    /* net, netsup and ip, if there is a network device.  net: the device's
-     * registers, DMA device 2's aperture registers, the timer (read), sched;
-     * it opens the aperture over its own rings and buffers.  Its code comes
-     * from netsup, its supervisor, which can take it back: netsup holds
-     * R|X|P over it, the device's registers (to stop it), R on the aperture
-     * registers and net's doorbell, the counters, sched, the console, net's
-     * admin gate, and a thread of its own.  ip (lwIP): net's gate and R on
-     * its doorbell page, sched, the console for its messages, the timer,
-     * the counters for /stats; a thread of its own. */
-    uint64_t ip_gate = 0;
-    if (*(volatile uint32_t *)(PEER_VIRTIO_NET + VIO_DEVICE_ID) == VIO_ID_NET) {
-        struct peer_image net_img = SPACE_IMAGE(net);
-        struct kspace *net = &spaces[S_NET], *sup = &spaces[S_NETSUP];
-        net->id = peer_space_create();
-        if (net->id <= 0)
-            halt("cannot create a space");
-        kappend(net->rights, sizeof net->rights, &net->len, "text:RX(netsup)");
-        give(net, "data", net_img.data_lo, net_img.data_hi - net_img.data_lo, RWP);
-        if (pl_grant((uint64_t)net->id, (uint64_t)__klib_text_start,
-                     (uint64_t)(__klib_text_end - __klib_text_start), PL_R | PL_X) < 0)
-            halt("a grant failed");
-        give(net, "nic", PEER_VIRTIO_NET, PEER_PAGE_SIZE, RW);
-        give(net, "dma2", PEER_DMACTL + DMACTL_DEV(DMA_DEV_NET), 0x100, RW);
-        give(net, "timer", PEER_TIMER, PEER_PAGE_SIZE, PL_R);
-        give_gate(net, "sched", sched_gate, PL_G);
-        new_space(sup, SPACE_IMAGE(netsup));
-        give(sup, "net-text", net_img.text_lo, net_img.text_hi - net_img.text_lo, PL_R | PL_X | PL_P);
-        give(sup, "nic", PEER_VIRTIO_NET, PEER_PAGE_SIZE, RW);
-        give(sup, "dma2", PEER_DMACTL + DMACTL_DEV(DMA_DEV_NET), 0x100, PL_R);
-        give(sup, "timer", PEER_TIMER, PEER_PAGE_SIZE, PL_R);
-        give(sup, "counters", PEER_COUNTERS, PEER_PAGE_SIZE, RW);
-        give_gate(sup, "sched", sched_gate, PL_G);
-        give_gate(sup, "console", console_gate, PL_G);
-        m[S_NETSUP].gates[0] = sched_gate;
-        m[S_NETSUP].gates[1] = (uint64_t)console_gate;
-        m[S_NETSUP].gates[2] = (uint64_t)net->id;
-        m[S_NETSUP].gates[3] = net_img.text_lo;
-        m[S_NETSUP].gates[4] = net_img.text_hi - net_img.text_lo;
-        run_init(sup, netsup_init, &m[S_NETSUP]);
-        if (!m[S_NETSUP].out[0])
-            halt("netsup could not give net its code");
-        m[S_NET].gates[0] = sched_gate;
-        run_init(net, net_init, &m[S_NET]);
-        uint64_t net_admin = m[S_NET].gates[1], net_inject = m[S_NET].gates[2];
-        give(sup, "net-doorbell", m[S_NET].out[3], PEER_PAGE_SIZE, PL_R);
-        give_gate(sup, "net-admin", net_admin, PL_G);
-        struct kinit wire;
-        memset(&wire, 0, sizeof wire);
-        wire.gates[0] = m[S_NET].out[3];
-        wire.gates[1] = net_admin;
-        run_init(sup, netsup_wire_init, &wire);
-        if (pl_call(sched_admin, SCHED_CREATE, (long)m[S_NETSUP].out[1], (long)(m[S_NETSUP].out[2] + 16384),
-                    (long)m[S_NETSUP].out[2], (long)(m[S_NETSUP].out[2] + 16384), sup->id, 0, 1) <= 0)
-            halt("cannot start netsup's thread");
-        /* The shell's test-only gate: `inject net ...` makes net misbehave. */
-        give_gate(&spaces[S_SHELL], "net-inject", net_inject, PL_G);
-        shell_net_inject = net_inject;
-        peer_irq_config(IRQ_SRC_NET, m[S_NET].out[1], 3);
-        uint64_t net_gate = m[S_NET].out[0];
-        new_space(&spaces[S_IP], SPACE_IMAGE(ip));
-        give(&spaces[S_IP], "timer", PEER_TIMER, PEER_PAGE_SIZE, PL_R);
-        give(&spaces[S_IP], "counters", PEER_COUNTERS, PEER_PAGE_SIZE, RW);
-        give(&spaces[S_IP], "net-doorbell", m[S_NET].out[3], PEER_PAGE_SIZE, PL_R);
-        give_gate(&spaces[S_IP], "net", net_gate, PL_G);
-        give_gate(&spaces[S_IP], "sched", sched_gate, PL_G);
-        give_gate(&spaces[S_IP], "console", console_gate, PL_G);
-        m[S_IP].gates[0] = sched_gate;
-        m[S_IP].gates[1] = net_gate;
-        m[S_IP].gates[2] = (uint64_t)console_gate;
-        m[S_IP].gates[3] = (uint64_t)spaces[S_NET].id;
-        m[S_IP].gates[4] = m[S_NET].out[3];
-        run_init(&spaces[S_IP], ip_init, &m[S_IP]);
-        if (m[S_NET].out[2] && m[S_IP].out[3]) {
-            ip_gate = m[S_IP].out[0];
-            uint64_t lo = m[S_IP].out[3], hi = lo + 32768;   /* ip.c's thread_stack */
-            if (pl_call(sched_admin, SCHED_CREATE, (long)m[S_IP].out[2], (long)hi, (long)lo, (long)hi,
-                        spaces[S_IP].id, 0, 1) <= 0)
-                halt("cannot start ip's thread");
-        }
-        if (ip_gate) {   /* the shell's `ifconfig` */
-            give_gate(&spaces[S_SHELL], "ip-admin", m[S_IP].out[1], PL_G);
-            shell_ip_admin = m[S_IP].out[1];
-        }
-        kprintf(console_gate, "boot: network: %s\n",
-                ip_gate ? "net drives it, ip (lwIP) at 10.0.2.15/24" : "it did not come up");
+    /* After a restart, proc publishes blk's new public gate in dir; the
+     * shell (only it) may make blk misbehave, for the isolation tests. */
+    if (blk_driver >= 0) {
+        uint64_t n[2];
+        kname_pack("blk", n);
+        pl_call(m[S_PROC].out[3], DRV_PUBLISH, blk_driver, BLK_OUT_PUBLIC, (long)n[0], (long)n[1], spaces[S_DIR].id);
+        long t = pl_call(m[S_PROC].out[3], DRV_TESTER, blk_driver, spaces[S_SHELL].id);
+        m[S_SHELL].gates[4] = t > 0 ? (uint64_t)t : 0;
+        if (t > 0)
+            kappend(spaces[S_SHELL].rights, sizeof spaces[S_SHELL].rights, &spaces[S_SHELL].len, " blk-inject:G");
     }
+    run_init(&spaces[S_SHELL], shell_init, &m[S_SHELL]);
 
     /* Least authority, checked: each space's own view of its rights. */
     int bad = 0, checked = 0;
@@ -380,9 +463,10 @@ void boot_main(void)
 
     /* Publish the user gates and the spaces in dir (dir needs G|P on a
      * gate to hand it on). */
-    static const char *const names[] = { "console", "sched", "proc", "dir", "blk", "fs", "ip" };
-    uint64_t gates[] = { (uint64_t)console_gate, sched_gate, proc_gate, dir_gate, blk_gate, fs_gate, ip_gate };
-    for (int i = 0; i < 7; i++) {
+    static const char *const names[] = { "console", "sched", "proc", "dir", "blk", "fs", "sec", "ip" };
+    uint64_t gates[] = { (uint64_t)console_gate, sched_gate, proc_gate, dir_gate, blk_gate, fs_gate, sec_gate,
+                         ip_gate };
+    for (int i = 0; i < 8; i++) {
         uint64_t n[2];
         if (!gates[i])
             continue;   /* no disk, or no network */
@@ -390,13 +474,6 @@ void boot_main(void)
         if (pl_grant((uint64_t)spaces[S_DIR].id, gates[i], 8, PL_G | PL_P) < 0 ||
             pl_call(dir_admin, DIR_REGISTER, n[0], n[1], gates[i]) < 0)
             halt("cannot register a gate in dir");
-    }
-    {
-        uint64_t n[2];
-        kname_pack("sec", n);
-        if (pl_grant((uint64_t)spaces[S_DIR].id, sec_gate, 8, PL_G | PL_P) < 0 ||
-            pl_call(dir_admin, DIR_REGISTER, n[0], n[1], sec_gate) < 0)
-            halt("cannot register sec in dir");
     }
     {
         uint64_t n[2];

@@ -9,7 +9,7 @@
 #define MAX_SPACES 128
 
 struct entry { char name[17]; uint64_t gate; };
-struct space { uint64_t id; char name[17]; char rights[160]; };
+struct space { uint64_t id; char name[17]; char rights[256]; };
 
 static struct entry names[MAX_NAMES];
 static struct space spaces[MAX_SPACES];
@@ -58,7 +58,7 @@ static long list_spaces(volatile char *buf, long len)
     for (int i = 0; i < MAX_SPACES && n < len; i++) {
         if (!spaces[i].id)
             continue;
-        char line[220];
+        char line[320];
         int k = kfmt(line, sizeof line, "%3lu %-9s %s\n", (unsigned long)spaces[i].id, spaces[i].name,
                      spaces[i].rights);
         if (k > (int)sizeof line - 1)
@@ -108,6 +108,13 @@ static long dir_admin(long op, long a1, long a2, long a3, long a4, long a5, long
     switch (op) {
     case DIR_REGISTER: return dir_register((uint64_t)a1, (uint64_t)a2, (uint64_t)a3);
     case DIR_SPACE_ADD: return space_add((uint64_t)a1, (uint64_t)a2, (uint64_t)a3, (const volatile char *)a4, a5);
+    case DIR_UNREGISTER: {
+        struct entry *e = lookup((uint64_t)a1, (uint64_t)a2);
+        if (!e)
+            return KE_NOENT;
+        e->gate = 0;
+        return 0;
+    }
     case DIR_SPACE_DEL:
         for (int i = 0; i < MAX_SPACES; i++)
             if (spaces[i].id == (uint64_t)a1)

@@ -81,16 +81,29 @@ static void locate(uint32_t cl, uint32_t *sector, uint32_t *off)
     *off = byte % SECTOR;
 }
 
+/* The FAT sector fat_get read last (chains are walked one entry at a
+ * time): kept in step by fat_set, dropped by fat_forget. */
+static uint8_t fatsec[SECTOR];
+static uint32_t fatsec_no;
+static int fatsec_ok;
+
+void fat_forget(void) { fatsec_ok = 0; }
+
 long fat_get(uint32_t cl, uint32_t *next)
 {
     if (cl < 2 || cl >= vol.clusters + 2)
         return KE_INVAL;
     uint32_t s, o;
     locate(cl, &s, &o);
-    long r = disk_read(s, sec);
-    if (r < 0)
-        return r;
-    *next = vol.bits == 16 ? le16(sec + o) : le32(sec + o) & 0x0fffffff;
+    if (!fatsec_ok || fatsec_no != s) {
+        fatsec_ok = 0;
+        long r = disk_read(s, fatsec);
+        if (r < 0)
+            return r;
+        fatsec_no = s;
+        fatsec_ok = 1;
+    }
+    *next = vol.bits == 16 ? le16(fatsec + o) : le32(fatsec + o) & 0x0fffffff;
     return 0;
 }
 
@@ -110,43 +123,104 @@ long fat_set(uint32_t cl, uint32_t val)
             sec[o + 1] = (uint8_t)(val >> 8);
         } else
             put32(sec + o, (le32(sec + o) & 0xf0000000) | (val & 0x0fffffff));
-        if ((r = disk_write(at, sec)) < 0)
+        if (copy == 0 && fatsec_ok && fatsec_no == at)
+            memcpy(fatsec, sec, SECTOR);
+        if ((r = disk_write(at, sec)) < 0) {
+            fatsec_ok = 0;
             return r;
+        }
     }
     return 0;
 }
 
-/* FSInfo's free count and next-free hint, kept as fsck.fat checks them. */
-static long fsinfo_update(int delta)
+/* FSInfo's free count and next-free hint, kept as fsck.fat checks them:
+ * counted here, written by fat_sync at the end of each operation. */
+static int fsinfo_dirty;
+
+static void fsinfo_update(int delta)
 {
-    if (!vol.fsinfo)
-        return 0;
     if (free_count != 0xffffffff)
         free_count += (uint32_t)delta;
+    fsinfo_dirty = vol.fsinfo != 0;
+}
+
+long fat_sync(void)
+{
+    if (!fsinfo_dirty)
+        return 0;
     long r = disk_read(vol.fsinfo, sec);
     if (r < 0)
         return r;
     put32(sec + 488, free_count);
     put32(sec + 492, next_free);
-    return disk_write(vol.fsinfo, sec);
+    if ((r = disk_write(vol.fsinfo, sec)) == 0)
+        fsinfo_dirty = 0;
+    return r;
 }
 
-long fat_alloc(uint32_t *cl)
+/* A free cluster (not marked): 0, or KE_NOMEM. */
+static long find_free(uint32_t *cl)
 {
     for (uint32_t k = 0; k < vol.clusters; k++) {
         uint32_t c = 2 + (next_free - 2 + k) % vol.clusters, v;
         long r = fat_get(c, &v);
         if (r < 0)
             return r;
-        if (v != FAT_FREE)
-            continue;
-        if ((r = fat_set(c, vol.eoc)) < 0)
-            return r;
-        next_free = c + 1 < vol.clusters + 2 ? c + 1 : 2;
-        *cl = c;
-        return fsinfo_update(-1);
+        if (v == FAT_FREE) {
+            *cl = c;
+            return 0;
+        }
     }
     return KE_NOMEM;
+}
+
+static void taken(uint32_t c)
+{
+    next_free = c + 1 < vol.clusters + 2 ? c + 1 : 2;
+    fsinfo_update(-1);
+}
+
+long fat_alloc(uint32_t *cl)
+{
+    long r = find_free(cl);
+    if (r < 0 || (r = fat_set(*cl, vol.eoc)) < 0)
+        return r;
+    taken(*cl);
+    return 0;
+}
+
+/* A new cluster at the end of the chain ending at `last`: marked end of
+ * chain, then linked.  When both entries lie in one FAT sector, that is
+ * one write of it per copy, both changes at once. */
+long fat_extend(uint32_t last, uint32_t *cl)
+{
+    long r = find_free(cl);
+    if (r < 0)
+        return r;
+    uint32_t s1, o1, s2, o2;
+    locate(last, &s1, &o1);
+    locate(*cl, &s2, &o2);
+    if (s1 != s2 || vol.bits != 32) {
+        if ((r = fat_set(*cl, vol.eoc)) < 0 || (r = fat_set(last, *cl)) < 0)
+            return r;
+        taken(*cl);
+        return 0;
+    }
+    for (uint32_t copy = 0; copy < vol.nfats; copy++) {
+        uint32_t at = s1 + copy * vol.fat_sectors;
+        if ((r = disk_read(at, sec)) < 0)
+            return r;
+        put32(sec + o2, (le32(sec + o2) & 0xf0000000) | vol.eoc);
+        put32(sec + o1, (le32(sec + o1) & 0xf0000000) | *cl);
+        if (copy == 0 && fatsec_ok && fatsec_no == at)
+            memcpy(fatsec, sec, SECTOR);
+        if ((r = disk_write(at, sec)) < 0) {
+            fatsec_ok = 0;
+            return r;
+        }
+    }
+    taken(*cl);
+    return 0;
 }
 
 long fat_free_chain(uint32_t cl)
@@ -162,7 +236,8 @@ long fat_free_chain(uint32_t cl)
         freed++;
         cl = next;
     }
-    return fsinfo_update(freed);
+    fsinfo_update(freed);
+    return 0;
 }
 
 long fat_zero_cluster(uint32_t cl)

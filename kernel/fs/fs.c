@@ -6,8 +6,9 @@
  * is of a kind fsck.fat repairs by freeing or trimming — never a directory
  * entry that points at garbage, never a cluster in two files:
  *
- *   write (growing)   1. a free cluster is marked end-of-chain in every FAT copy,
- *                     2. linked from the file's last cluster, 3. its data written;
+ *   write (growing)   1. a free cluster is marked end-of-chain in every FAT copy
+ *                     and 2. linked from the file's last cluster (one sector write
+ *                     per copy when both entries share a sector), 3. its data written;
  *                     after all of them, 4. the entry's size (and first cluster).
  *                     A crash before 4 leaves the old size: after 1 fsck.fat -n
  *                     finds lost clusters; after 2, a chain longer than the size
@@ -25,6 +26,11 @@
  *                     entry deleted: between 1 and 3 two entries share one
  *                     chain, which fsck.fat reports (and the old one is stale).
  *
+ * FAT32's FSInfo sector (a free-cluster count and a hint, which fsck.fat
+ * checks and would correct) is written once at the end of each operation.
+ * Every FAT change is written to the first copy, then the second: a crash
+ * between them leaves copies that differ, and fsck.fat takes the first,
+ * which is the newer, so every case above holds with it.
  * Writes are on the disk when FS_WRITE returns (the device model writes the
  * image file); FS_SYNC also asks the disk to flush (virtio FLUSH: fsync).
  */
@@ -79,16 +85,19 @@ static struct handle *handle(long h)
     return &handles[i];
 }
 
-/* Every open handle of the same entry sees the same cluster and size. */
+/* Every open handle of the same entry sees the same cluster and size; a
+ * handle's place in the chain stays good unless the chain was cut. */
 static void share(const struct node *n)
 {
-    for (int i = 0; i < MAXH; i++)
-        if (handles[i].used && !handles[i].n.root && handles[i].n.parent == n->parent && handles[i].n.idx == n->idx) {
-            handles[i].n.cluster = n->cluster;
-            handles[i].n.size = n->size;
-            handles[i].last_index = 0;
-            handles[i].last_cluster = 0;
-        }
+    for (int i = 0; i < MAXH; i++) {
+        struct handle *o = &handles[i];
+        if (!o->used || o->n.root || o->n.parent != n->parent || o->n.idx != n->idx)
+            continue;
+        if (o->n.cluster != n->cluster || n->size < o->n.size)
+            o->last_index = o->last_cluster = 0;
+        o->n.cluster = n->cluster;
+        o->n.size = n->size;
+    }
 }
 
 static void forget(const struct node *n)
@@ -126,7 +135,7 @@ static long file_sector(struct handle *h, uint64_t pos, int grow, uint32_t *sect
         if (fat_is_eoc(next) || next < 2) {
             if (!grow)
                 return KE_IO;
-            if ((r = fat_alloc(&next)) < 0 || (r = fat_set(cl, next)) < 0)
+            if ((r = fat_extend(cl, &next)) < 0)
                 return r;
         }
         cl = next;
@@ -211,8 +220,7 @@ static long op_read(struct handle *h, volatile uint8_t *dst, long len, long off)
             take = sizeof buf - in_sector;
         if ((r = disk_read_run(s, buf, (uint32_t)((in_sector + take + SECTOR - 1) / SECTOR))) < 0)
             return done ? done : r;
-        for (uint64_t i = 0; i < take; i++)
-            dst[done + (long)i] = buf[in_sector + i];
+        memcpy((void *)(dst + done), buf + in_sector, take);   /* held() checked dst */
         done += (long)take;
     }
     return done;
@@ -244,8 +252,11 @@ static long op_write(struct handle *h, const volatile uint8_t *src, long len, lo
             } else
                 memset(buf, 0, SECTOR);
         }
-        for (uint32_t i = 0; i < n; i++)
-            buf[in_sector + i] = pos + i >= (uint64_t)off ? src[pos + i - (uint64_t)off] : 0;
+        if (pos >= (uint64_t)off)
+            memcpy(buf + in_sector, (const void *)(src + (pos - (uint64_t)off)), n);   /* held() checked src */
+        else   /* the gap between the old end and off reads as zeros */
+            for (uint32_t i = 0; i < n; i++)
+                buf[in_sector + i] = pos + i >= (uint64_t)off ? src[pos + i - (uint64_t)off] : 0;
         if ((r = disk_write_run(s, buf, 1)) < 0)
             break;
         pos += n;   /* the size is written once, after the data (see the top) */
@@ -421,8 +432,8 @@ static long op_info(volatile char *dst, long len)
     if (len <= 0 || !held((uint64_t)dst, len, PL_W))
         return KE_INVAL;
     char text[160];
-    int n = mounted ? kfmt(text, sizeof text, "FAT%d, %u clusters of %u bytes, mounted\n", vol.bits, vol.clusters,
-                           cluster_bytes())
+    int n = mounted ? kfmt(text, sizeof text, "FAT%d, %u clusters of %u bytes, mounted; %ld driver restarts asked\n",
+                           vol.bits, vol.clusters, cluster_bytes(), fs_restarts)
                     : kfmt(text, sizeof text, "not mounted: %s\n", fat_why());
     if (n > len)
         n = (int)len;
@@ -431,16 +442,22 @@ static long op_info(volatile char *dst, long len)
     return n;
 }
 
+static volatile int waiting;       /* callers waiting for the turn: only then is a WAKE needed */
+
 static void take_turn(void)
 {
-    while (__atomic_exchange_n(&turn, 1, __ATOMIC_ACQUIRE))
+    while (__atomic_exchange_n(&turn, 1, __ATOMIC_ACQUIRE)) {
+        __atomic_add_fetch(&waiting, 1, __ATOMIC_ACQ_REL);
         pl_call(sched_gate, SCHED_WAIT, KEY_TURN, 1);
+        __atomic_sub_fetch(&waiting, 1, __ATOMIC_ACQ_REL);
+    }
 }
 
 static void give_turn(void)
 {
     __atomic_store_n(&turn, 0, __ATOMIC_RELEASE);
-    pl_call(sched_gate, SCHED_WAKE, KEY_TURN);
+    if (__atomic_load_n(&waiting, __ATOMIC_ACQUIRE))
+        pl_call(sched_gate, SCHED_WAKE, KEY_TURN);
 }
 
 static long serve(long op, long a1, long a2, long a3, long a4)
@@ -469,12 +486,29 @@ static long serve(long op, long a1, long a2, long a3, long a4)
     return KE_INVAL;
 }
 
+/* The operation runs in a frame of its own (a gate into ourselves): a
+ * fault in fs's code would unwind only that frame, and we still give the
+ * turn back and forget what we cached, instead of stopping every caller.
+ * (The caller's pass was granted to our space for the outer call: the
+ * inner frame holds it too.) */
+static uint64_t inner;
+#define SERVE_STACK (KSERVICE_STACK + 4096)
+
+static long serve_gate(long op, long a1, long a2, long a3, long a4)
+{
+    long r = serve(op, a1, a2, a3, a4);
+    long f = fat_sync();   /* FSInfo's hints, once per operation */
+    return r >= 0 && f < 0 ? f : r;
+}
+
 static long fs_gate(long op, long a1, long a2, long a3, long a4, long a5, long a6, long a7)
 {
     take_turn();
-    long r = serve(op, a1, a2, a3, a4);
+    long r = pl_call(inner, op, a1, a2, a3, a4);
+    if (pl_status())
+        r = KE_IO;
     if (r == KE_FAULT || r == KE_IO)
-        disk_forget();   /* a failed request: reread what we cached */
+        disk_forget();   /* a failed request or a fault: reread what we cached */
     give_turn();
     return r;
 }
@@ -482,9 +516,10 @@ static long fs_gate(long op, long a1, long a2, long a3, long a4, long a5, long a
 static void init(struct kinit *m)
 {
     sched_gate = m->gates[1];
-    disk_init(m->gates[0]);
+    disk_init(m->gates[0], m->gates[2]);
     mounted = fat_mount() == 0;
-    long g = pl_make_gate((uint64_t)fs_gate, PL_GATE_OWN_DATA, KSERVICE_STACK + 4096, 0, 0);
+    inner = (uint64_t)pl_make_gate((uint64_t)serve_gate, PL_GATE_OWN_DATA, SERVE_STACK, 0, 0);
+    long g = pl_make_gate((uint64_t)fs_gate, PL_GATE_OWN_DATA, SERVE_STACK + 1024, 0, 0);
     pl_grant(PEER_ROOT_SPACE, (uint64_t)g, 8, PL_G | PL_P);
     m->out[0] = (uint64_t)g;
     m->out[1] = (uint64_t)mounted;

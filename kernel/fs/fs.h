@@ -12,7 +12,8 @@
 #define NAME_MAX_FS 255
 
 /* ---- disk.c ---- */
-void disk_init(uint64_t blk_gate);
+void disk_init(uint64_t blk_gate, uint64_t drv_gate);   /* blk's window, proc's DRV_RESTART gate (or 0) */
+extern long fs_restarts;                                /* driver restarts we asked for */
 long disk_read(uint32_t sector, uint8_t *buf);                  /* one sector through the cache */
 long disk_write(uint32_t sector, const uint8_t *buf);           /* the cache and the disk, now */
 long disk_read_run(uint32_t sector, uint8_t *buf, uint32_t n);  /* n sectors, straight from the disk */
@@ -36,9 +37,12 @@ extern struct volume vol;
 long fat_mount(void);                               /* 0, or KE_* with the reason on the console */
 const char *fat_why(void);
 long fat_get(uint32_t cl, uint32_t *next);          /* the entry of cluster cl */
+void fat_forget(void);                              /* drop fat_get's sector (after a failure) */
 long fat_set(uint32_t cl, uint32_t val);            /* in every copy of the FAT */
 int fat_is_eoc(uint32_t v);
 long fat_alloc(uint32_t *cl);                       /* a free cluster, marked end of chain */
+long fat_extend(uint32_t last, uint32_t *cl);       /* a free cluster, marked end of chain, after last */
+long fat_sync(void);                                /* FSInfo's count and hint to the disk */
 long fat_free_chain(uint32_t cl);                   /* from cl to the end */
 uint32_t cluster_sector(uint32_t cl);
 long fat_zero_cluster(uint32_t cl);

@@ -77,7 +77,11 @@ enum { CON_WRITE = 1 /* a1 buf (R pass), a2 len -> len */,
  *   BLK_WIN_SEC     partition 2 (type 0xda, "non-FS data"), read-write: the
  *                   security service's.  blk's init hands this gate out as
  *                   m->out[BLK_OUT_SEC] (boot: blk_gate_sec); nothing else
- *                   is given it;
+ *                   is given it.  blk can be restarted (drv, below): the
+ *                   gate then changes, so its holder should also be a
+ *                   driver client (DRV_CLIENT with BLK_OUT_SEC and its
+ *                   space) and ask its DRV_RESTART gate for the new one
+ *                   when a call fails;
  *   BLK_WIN_PUBLIC  partition 1 again, READ-ONLY (BLK_WRITE/FLUSH: KE_PERM):
  *                   the gate published in dir as "blk" (demos, blkread).
  * A window whose partition is missing or of another type has 0 sectors:
@@ -141,23 +145,16 @@ enum { NET_SEND = 1,     /* a1 frame (R pass), a2 len (14..1514) -> len; KE_BUSY
        NET_STATS };      /* a1 NET_STAT_* -> count */
 enum { NET_STAT_RX, NET_STAT_TX, NET_STAT_IRQ, NET_STAT_DROP, NET_STAT_RESET };
 #define NET_FRAME_MAX 1514
-/* A page of net's that ip and netsup may read (boot grants them R): how far
- * the device has filled the receive ring and how far net has emptied it
- * (while they are equal no frame waits, and ip need not call NET_RECV to
- * learn that); how many calls are inside net and since when (netsup's
- * watchdog); how many times net was restarted. */
-struct net_doorbell {
-    volatile uint16_t rx_ready, rx_seen;
-    volatile uint32_t inside;      /* calls running in net */
-    volatile uint64_t since;       /* timer value when the first of them came in (0: none) */
-    volatile uint64_t restarts;
-};
-/* net's admin gate (netsup only) and its test-only gate (the shell's inject). */
-enum { NET_RESTART = 16 };         /* start afresh: state zeroed, device reset, aperture reopened */
-enum { NET_INJECT_WILD = 32,       /* a1 address: net's code stores there (not its own: it faults) */
-       NET_INJECT_LOOP,            /* net's code loops forever, holding its turn */
-       NET_INJECT_FAULT,           /* net's code runs an illegal instruction, holding its turn */
-       NET_INJECT_DMA };           /* a1 address: net points the device's rings at it (outside the aperture) */
+/* A page of net's that ip may read (boot grants it R): how far the device
+ * has filled the receive ring and how far net has emptied it (while they
+ * are equal no frame waits, and ip need not call NET_RECV to learn that),
+ * and net's gate now: after a restart it differs from the one ip holds
+ * (0 while the restart runs), and ip asks proc for the new one before it
+ * calls (calling a gate that is gone would stop ip's thread). */
+struct net_doorbell { volatile uint16_t rx_ready, rx_seen; volatile uint64_t gate; };
+/* What net's init reports (out[]); proc restarts net as a driver (drv). */
+enum { NET_OUT_GATE, NET_OUT_IRQ, NET_OUT_UP };
+#define NET_KEY_RX 0x6e657872UL    /* SCHED_IRQ_WAKE key of net's handler: frames came */
 
 /* ---- ip (gate: everyone, through dir; only with a network) ----
  * lwIP in a space of its own, at 10.0.2.15/24 with gateway 10.0.2.2 unless
@@ -174,7 +171,8 @@ enum { IP_TCP_LISTEN = 1, /* a1 port -> socket */
        IP_ADDR,          /* a1 0 address, 1 netmask, 2 gateway -> IPv4 (a.b.c.d = a<<24|...) */
        IP_STAT,         /* a1 IP_STAT_* -> count */
        /* admin (the shell) */
-       IP_CONFIG = 16 }; /* a1 address, a2 netmask, a3 gateway -> 0 */
+       IP_CONFIG = 16,   /* a1 address, a2 netmask, a3 gateway -> 0 */
+       IP_DHCP };        /* a1 1: start asking a DHCP server; 0: -> 1 once an address is leased */
 struct ip_from { uint32_t addr; uint16_t port, pad; };
 enum { IP_STAT_FRAMES_IN, IP_STAT_FRAMES_OUT, IP_STAT_NET_CALLS, IP_STAT_IP_CALLS, IP_STAT_NET_RESTARTS };
 
@@ -184,7 +182,8 @@ enum { DIR_LOOKUP = 1,   /* a1,a2 name, a3 space -> gate address, G granted to t
        DIR_LIST,         /* a1 buf (W pass), a2 len -> bytes */
        DIR_SPACE_ADD,    /* a1,a2 name, a3 space, a4 rights text (R pass), a5 len */
        DIR_SPACE_DEL,    /* a1 space */
-       DIR_SPACES };     /* a1 buf (W pass), a2 len -> bytes */
+       DIR_SPACES,       /* a1 buf (W pass), a2 len -> bytes */
+       DIR_UNREGISTER }; /* a1,a2 name -> 0: the name is free again (admin) */
 
 /* ---- proc (gate: everyone) ---- */
 enum { PROC_SPAWN = 1,   /* a1 args (R pass: "name arg..."), a2 len -> pid */
@@ -211,6 +210,59 @@ enum { PROC_SPAWN = 1,   /* a1 args (R pass: "name arg..."), a2 len -> pid */
                             debugger (for DBG_SHARED): consent to be debugged by it */
        PROC_DEBUG };     /* a1 debugger pid, a2 target pid, a3 DBG_* op, a4 arg -> result */
 #define PROC_FAULTED(cause) (-1000 - (long)(cause))
+
+/* ---- drv: restarting a driver space (kernel/proc/driver.c, in proc) ----
+ * A driver that boot registers can be restarted from its pristine image:
+ * its space is destroyed (every grant it held or made and every gate it
+ * made go; a call running in it faults on its next instruction and is
+ * unwound to its caller), its data is zeroed (a driver's data must be all
+ * zeros at boot: boot checks), and a fresh space gets its code, its data,
+ * its device pages and G on sched again; its restart entry runs its init
+ * on a thread of its own; then its interrupt source, the holders of its
+ * gates (clients, dir) are given the new gates.  Nothing about blk is in
+ * the facility: a network driver registers the same way.
+ * Who restarts: a client whose call failed (its DRV_RESTART gate), and
+ * proc's watchdog thread when the driver's watch word (in its data, which
+ * proc holds) shows one request running past DRV_DEADLINE_TICKS: a driver
+ * that loops cannot clear it.  (A driver that lied in it could only deny
+ * its own service, which it can do anyway.)
+ * A client should call the driver from a frame of its own it can lose (a
+ * gate into itself, as fs's disk.c does): after a restart the old gate is
+ * gone, and calling a gate that is gone is a fault of the calling frame. */
+struct kdriver {
+    char name[16];
+    uint64_t text_lo, text_hi, data_lo, data_hi;   /* proc holds them with P (boot's grants) */
+    uint64_t dev[4][3];      /* device pages to give: base, len, rights (0 len: none) */
+    uint64_t entry;          /* void entry(struct kinit *): init, then done = 1, then park */
+    uint64_t msg;            /* a struct kinit in its data, for that entry */
+    uint64_t stack_lo, stack_hi;   /* in its data: that entry's stack */
+    uint64_t sched_gate;     /* given to it as gates[0] (proc holds G|P) */
+    uint64_t irq_source, irq_out, irq_prio;        /* out[irq_out] serves irq_source */
+    uint64_t inject;         /* its struct kinject (tests), 0: none */
+    uint64_t dma_regs;       /* its DMA device's aperture registers (proc reports VIOLATIONS), 0: none */
+    uint64_t space;          /* the space it runs in now */
+    uint64_t out[8];         /* its gates now */
+};
+/* A driver's watch word: busy while it serves a request, seq counts them. */
+struct kwatch { volatile uint64_t busy, seq; };
+/* Misbehaviour on request (tests): real code in the driver's space, run on
+ * its next request, then forgotten. */
+struct kinject { volatile uint64_t kind, target; };
+enum { INJECT_NONE, INJECT_WILD /* store to target */, INJECT_LOOP /* loop forever */,
+       INJECT_FAULT /* an illegal instruction */, INJECT_DMA /* a transfer to target, outside its aperture */ };
+#define DRV_DEADLINE_TICKS 30
+enum { DRV_REGISTER = 1, /* admin (boot): a1 struct kdriver (R pass), a2 its struct kwatch (in its data, or 0)
+                            -> driver id */
+       DRV_CLIENT,       /* admin: a1 id, a2 out index, a3 space -> a DRV_RESTART gate for that client
+                            (G granted to it); the client is given G on out[index] after each restart */
+       DRV_PUBLISH,      /* admin: a1 id, a2 out index, a3,a4 name, a5 dir's space: registered in dir,
+                            again after each restart */
+       DRV_TESTER,       /* admin: a1 id, a2 space -> a DRV_INJECT gate, G granted to that space */
+       /* a client's gate */
+       DRV_RESTART = 16, /* a1 generation the client saw failing -> its gate now (restarted if still that one) */
+       DRV_GEN,          /* -> the generation now (0 at boot) */
+       /* a tester's gate */
+       DRV_INJECT = 32 };/* a1 INJECT_*, a2 target -> 0 */
 
 /* What PROC_LIBRARY reports. */
 struct klib_info { uint64_t gate, space, pid; };

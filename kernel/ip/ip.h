@@ -10,7 +10,7 @@
 #define IP_KEY_EVENT 0x69700000UL   /* sched WAIT key of callers waiting on a socket */
 
 extern uint64_t ip_sched_gate, ip_net_gate, ip_console_gate;
-extern uint64_t ip_net_space;         /* for the gate-call counters */
+extern uint64_t ip_drv_gate;          /* proc's DRV_RESTART gate for net (0: none) */
 extern const struct net_doorbell *ip_net_doorbell;
 extern struct netif ip_netif;
 extern volatile long ip_stats[IP_STAT_NET_RESTARTS + 1];
@@ -26,6 +26,8 @@ void ip_wait_event(void);
 
 err_t ip_netif_init(struct netif *n);
 int ip_netif_poll(void);              /* frames taken from net and handed to lwIP */
+long ip_net_calls(void);              /* gate calls into net, every generation of it */
+long ip_net_restarts(void);
 
 long ip_sock_gate(long op, long a1, long a2, long a3, long a4, long a5, long a6, long a7);
 

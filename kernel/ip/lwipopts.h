@@ -17,7 +17,8 @@
 #define LWIP_UDP                1
 #define LWIP_TCP                1
 #define LWIP_RAW                0
-#define LWIP_DHCP               0
+#define LWIP_DHCP               1   /* `ifconfig dhcp` */
+#define LWIP_DHCP_DOES_ACD_CHECK 0  /* no conflict probing (seconds) on the offered address */
 #define LWIP_AUTOIP             0
 #define LWIP_IGMP               0
 #define LWIP_DNS                0

@@ -340,13 +340,13 @@ static long calls_into(uint64_t space)
     return (long)peer_ctl_read(PEER_COUNTERS, COUNTERS_CALLS);
 }
 
-static long stat(long which)
+static long count(long which)
 {
     switch (which) {
     case IP_STAT_FRAMES_IN:
     case IP_STAT_FRAMES_OUT: return ip_stats[which];
-    case IP_STAT_NET_RESTARTS: return (long)ip_net_doorbell->restarts;
-    case IP_STAT_NET_CALLS: return calls_into(ip_net_space);
+    case IP_STAT_NET_RESTARTS: return ip_net_restarts();
+    case IP_STAT_NET_CALLS: return ip_net_calls();
     case IP_STAT_IP_CALLS: return calls_into(pl_self());
     }
     return KE_INVAL;
@@ -364,7 +364,7 @@ long ip_sock_gate(long op, long a1, long a2, long a3, long a4, long a5, long a6,
     case IP_SENDTO: return sock_sendto(a1, (const volatile uint8_t *)a2, a3, (uint64_t)a4, a5);
     case IP_RECVFROM: return sock_recvfrom(a1, (volatile uint8_t *)a2, a3);
     case IP_ADDR: return address(a1);
-    case IP_STAT: return stat(a1);
+    case IP_STAT: return count(a1);
     }
     return KE_INVAL;
 }

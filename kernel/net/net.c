@@ -7,18 +7,18 @@
  * rings say.  Frames cross into and out of that area by net's own loads and
  * stores, from and to a buffer its caller (ip) passes for the call.
  *
- * Completions are interrupt-driven: the handler (source 6) acknowledges the
- * device and publishes how far each used ring has come (rx_ready, tx_done);
- * the gate consumes them.  Each index has one writer, as in console, so the
- * two need no lock; callers on different threads take turns.  No one is
- * woken from the handler (sched cannot be called at a higher priority than
- * its own): ip polls NET_RECV.
+ * Completions are interrupt-driven: the handler (source 6, priority 1,
+ * below sched's) acknowledges the device, publishes how far each used
+ * ring has come (rx_ready, tx_done) and, when frames arrived, wakes ip's
+ * thread with SCHED_IRQ_WAKE.  Each index has one writer, as in console,
+ * so handler and gate need no lock; callers on different threads take
+ * turns.
  *
- * netsup supervises it (kernel/netsup): net's calls note on the doorbell
- * page how many are inside and since when, and NET_RESTART (netsup's gate)
- * zeroes every variable here and brings the device up afresh, so a restart
- * leaves nothing of what went wrong.  The inject gate (the shell's, for
- * tests) makes net's own code misbehave.
+ * proc can restart it (kern.h, drv; proc/driver.c): its data is all zeros
+ * at boot, and a restart destroys the space, zeroes the data and runs
+ * net_restart in a fresh space.  ip is its client: when a call fails it
+ * asks proc for a restart, and proc's watchdog reads net's watch word.
+ * net_inject is where the tests' misbehaviour waits for the next request.
  */
 #include "kern.h"
 #include <peerless/virtio.h>
@@ -48,17 +48,22 @@ static volatile union {
 } aperture __attribute__((aligned(4096)));
 #define dma (aperture.a)
 
-/* What survives a restart: given once by boot. */
+/* All of it zero at boot, and zeroed by a restart. */
+struct kinject net_inject;
+/* Busy while a request is being served: proc's watchdog (which holds our
+ * data, to restart us) restarts us if one request stays busy too long. */
+struct kwatch net_watch;
+uint8_t net_restart_stack[16384] __attribute__((aligned(16)));
+struct kinit net_restart_msg;
 static uint64_t sched_gate;
-
-/* Everything below is zeroed by a restart. */
 static uint64_t mac;
 static int broken;                          /* the device could not be brought up */
 static uint16_t rx_avail, tx_next;          /* written by the gate's code */
 static volatile uint16_t tx_done;           /* written by the interrupt handler */
 /* rx_ready (the handler's) and rx_seen (the gate's), on a page of their own
  * that ip may read. */
-static struct net_doorbell doorbell __attribute__((aligned(4096)));   /* not zeroed */
+struct net_doorbell net_doorbell __attribute__((aligned(4096)));
+#define doorbell net_doorbell
 #define rx_ready doorbell.rx_ready
 #define rx_seen doorbell.rx_seen
 static volatile int needs_reset;            /* the handler saw DEVICE_NEEDS_RESET */
@@ -153,8 +158,12 @@ static long net_irq(long source)
     reg_write(VIO_INT_ACK, why);
     if ((why & VIO_INT_CONFIG) && (reg_read(VIO_STATUS) & VIO_ST_NEEDS_RESET))
         needs_reset = 1;
-    rx_ready = dma.rx.used.idx;
+    uint16_t came = dma.rx.used.idx;
+    int frames = came != rx_ready;
+    rx_ready = came;
     tx_done = dma.tx.used.idx;
+    if (frames)
+        pl_call(sched_gate, SCHED_IRQ_WAKE, NET_KEY_RX);
     return 0;
 }
 
@@ -189,6 +198,43 @@ static void give_turn(void)
     pl_call(sched_gate, SCHED_WAKE, KEY_NET);
 }
 
+/* The injected misbehaviour, once, on the next request with the turn
+ * taken (tests only: proc's DRV_INJECT gate is the shell's).  Each is this
+ * driver going wrong on its own: a store outside its rights faults, a loop
+ * is cut by proc's watchdog, an illegal instruction faults, a transfer
+ * outside the aperture is refused by the machine (the device then needs a
+ * reset, and the call fails).  Faults unwind the call to ip with the turn
+ * still taken: only a restart (fresh data) lets net serve again, which is
+ * what ip asks proc for. */
+static long misbehave(void)
+{
+    uint64_t kind = net_inject.kind, target = net_inject.target;
+    if (kind == INJECT_NONE)
+        return 0;
+    net_inject.kind = INJECT_NONE;
+    switch (kind) {
+    case INJECT_WILD:
+        *(volatile uint64_t *)target = 0x5741524e494e4721UL;
+        break;
+    case INJECT_LOOP:
+        for (;;)
+            __asm__ volatile("");
+    case INJECT_FAULT:
+        __asm__ volatile("unimp");
+        break;
+    case INJECT_DMA: {
+        uint16_t slot = tx_next % QSIZE;
+        dma.tx.desc[slot] = (struct vio_desc){ target, 64, 0, 0 };
+        dma.tx.avail.ring[tx_next % QSIZE] = slot;
+        __sync_synchronize();
+        dma.tx.avail.idx = ++tx_next;
+        reg_write(VIO_QUEUE_NOTIFY, VIO_NET_TXQ);
+        return reg_read(VIO_STATUS) & VIO_ST_NEEDS_RESET ? KE_FAULT : 0;
+    }
+    }
+    return 0;
+}
+
 static long net_send(const volatile uint8_t *frame, long len)
 {
     if (broken)
@@ -196,7 +242,15 @@ static long net_send(const volatile uint8_t *frame, long len)
     if (len < 14 || len > NET_FRAME_MAX || !held((uint64_t)frame, len, PL_R))
         return KE_INVAL;
     take_turn();
-    long r = len;
+    net_watch.seq++;
+    net_watch.busy = 1;
+    long r = misbehave();
+    if (r < 0) {
+        net_watch.busy = 0;
+        give_turn();
+        return r;
+    }
+    r = len;
     if ((uint16_t)(tx_next - tx_done) >= QSIZE) {
         stats[NET_STAT_DROP]++;
         r = KE_BUSY;
@@ -214,6 +268,7 @@ static long net_send(const volatile uint8_t *frame, long len)
         reg_write(VIO_QUEUE_NOTIFY, VIO_NET_TXQ);
         stats[NET_STAT_TX]++;
     }
+    net_watch.busy = 0;
     give_turn();
     return r;
 }
@@ -227,7 +282,9 @@ static long net_recv(volatile uint8_t *buf, long len)
     if (rx_seen == rx_ready)
         return 0;          /* nothing waits: no turn taken, no wake-up owed */
     take_turn();
-    long r = 0;
+    net_watch.seq++;
+    net_watch.busy = 1;
+    long r = misbehave();
     while (r == 0 && rx_seen != rx_ready) {
         volatile struct vio_used_elem *e = &dma.rx.used.ring[rx_seen % QSIZE];
         uint32_t id = e->id, n = e->len;
@@ -245,68 +302,20 @@ static long net_recv(volatile uint8_t *buf, long len)
         rx_post((uint16_t)id);
         reg_write(VIO_QUEUE_NOTIFY, VIO_NET_RXQ);
     }
+    net_watch.busy = 0;
     give_turn();
-    return r;
-}
-
-/* The watchdog's view: calls inside, and since when. */
-static void enter(void)
-{
-    if (__atomic_fetch_add(&doorbell.inside, 1, __ATOMIC_ACQ_REL) == 0)
-        doorbell.since = peer_timer_now();
-}
-
-static long leave(long r)
-{
-    if (__atomic_sub_fetch(&doorbell.inside, 1, __ATOMIC_ACQ_REL) == 0)
-        doorbell.since = 0;
     return r;
 }
 
 static long net_gate(long op, long a1, long a2, long a3, long a4, long a5, long a6, long a7)
 {
-    enter();
     switch (op) {
-    case NET_SEND: return leave(net_send((const volatile uint8_t *)a1, a2));
-    case NET_RECV: return leave(net_recv((volatile uint8_t *)a1, a2));
-    case NET_MAC: return leave(broken ? KE_NOENT : (long)mac);
-    case NET_STATS: return leave(a1 >= 0 && a1 <= NET_STAT_RESET ? stats[a1] : KE_INVAL);
+    case NET_SEND: return net_send((const volatile uint8_t *)a1, a2);
+    case NET_RECV: return net_recv((volatile uint8_t *)a1, a2);
+    case NET_MAC: return broken ? KE_NOENT : (long)mac;
+    case NET_STATS: return a1 >= 0 && a1 <= NET_STAT_RESET ? stats[a1] : KE_INVAL;
     }
-    return leave(KE_INVAL);
-}
-
-/* Real misbehaviour, by net's own code, for the isolation tests. */
-static long net_inject(long op, long a1, long a2, long a3, long a4, long a5, long a6, long a7)
-{
-    enter();
-    switch (op) {
-    case NET_INJECT_WILD:
-        *(volatile uint64_t *)a1 = 0x5741524e494e4721UL;   /* not ours: the machine stops it */
-        return leave(0);
-    case NET_INJECT_LOOP:
-        take_turn();
-        for (volatile long spin = 0;; spin++)
-            ;
-    case NET_INJECT_FAULT:
-        take_turn();
-        __asm__ volatile(".word 0");                        /* illegal instruction */
-        return leave(0);
-    case NET_INJECT_DMA:
-        /* Both rings' next entries point at a1: the device is asked to send
-         * what lies there and to receive into it. */
-        take_turn();
-        dma.tx.desc[0] = (struct vio_desc){ (uint64_t)a1, 64, 0, 0 };
-        dma.tx.avail.ring[tx_next % QSIZE] = 0;
-        dma.rx.desc[0] = (struct vio_desc){ (uint64_t)a1, BUF, VIO_DESC_WRITE, 0 };
-        dma.rx.avail.ring[rx_avail % QSIZE] = 0;
-        __sync_synchronize();
-        dma.rx.avail.idx = ++rx_avail;
-        dma.tx.avail.idx = ++tx_next;
-        reg_write(VIO_QUEUE_NOTIFY, VIO_NET_TXQ);
-        give_turn();
-        return leave(0);
-    }
-    return leave(KE_INVAL);
+    return KE_INVAL;
 }
 
 /* The aperture of DMA device 2 over the DMA area, for this space. */
@@ -319,50 +328,30 @@ static long open_aperture(void)
     return (long)peer_ctl_read(regs, DMACTL_RESULT);
 }
 
-/* Bring the device up on zeroed state: 1 if it works. */
-static int start(void)
-{
-    memset((void *)&aperture, 0, sizeof aperture);
-    memset((void *)stats, 0, sizeof stats);
-    mac = 0;
-    rx_avail = tx_next = 0;
-    tx_done = 0;
-    needs_reset = 0;
-    turn = 0;
-    rx_ready = rx_seen = 0;
-    broken = reg_read(VIO_MAGIC_VALUE) != VIO_MAGIC || reg_read(VIO_DEVICE_ID) != VIO_ID_NET ||
-             open_aperture() != 0 || device_init() != 0;
-    return !broken;
-}
-
-/* netsup's gate.  netsup calls it only after stopping the device and
- * taking back (then regranting) net's code, so no call still runs here. */
-static long net_admin(long op, long a1, long a2, long a3, long a4, long a5, long a6, long a7)
-{
-    if (op != NET_RESTART)
-        return KE_INVAL;
-    doorbell.inside = 0;
-    doorbell.since = 0;
-    doorbell.restarts++;
-    return start() ? 0 : KE_NOENT;
-}
-
+/* m->gates: [0] sched, [1] the space to grant the gate to (0: the root, at
+ * boot; proc at a restart). */
 static void init(struct kinit *m)
 {
     sched_gate = m->gates[0];
-    start();
+    broken = reg_read(VIO_MAGIC_VALUE) != VIO_MAGIC || reg_read(VIO_DEVICE_ID) != VIO_ID_NET ||
+             open_aperture() != 0 || device_init() != 0;
     long g = pl_make_gate((uint64_t)net_gate, PL_GATE_OWN_DATA, KSERVICE_STACK, 0, 0);
-    long i = pl_make_gate((uint64_t)net_irq, PL_GATE_OWN_DATA, 1024, 0, 0);
-    long a = pl_make_gate((uint64_t)net_admin, PL_GATE_OWN_DATA, KSERVICE_STACK, 0, 0);
-    long t = pl_make_gate((uint64_t)net_inject, PL_GATE_OWN_DATA, KSERVICE_STACK, 0, 0);
-    pl_grant(PEER_ROOT_SPACE, (uint64_t)g, 8, PL_G | PL_P);
-    pl_grant(PEER_ROOT_SPACE, (uint64_t)a, 8, PL_G | PL_P);
-    pl_grant(PEER_ROOT_SPACE, (uint64_t)t, 8, PL_G | PL_P);
-    m->out[0] = (uint64_t)g;
-    m->out[1] = (uint64_t)i;
-    m->out[2] = !broken;
-    m->out[3] = (uint64_t)&doorbell;
-    m->gates[1] = (uint64_t)a;     /* out too (out[] is full): the admin and inject gates */
-    m->gates[2] = (uint64_t)t;
+    /* Its interrupt handler calls sched: it needs room for that call too. */
+    long i = pl_make_gate((uint64_t)net_irq, PL_GATE_OWN_DATA, KSERVICE_STACK + 1024, 0, 0);
+    pl_grant(m->gates[1] ? m->gates[1] : PEER_ROOT_SPACE, (uint64_t)g, 8, PL_G | PL_P);
+    m->out[NET_OUT_GATE] = (uint64_t)g;
+    doorbell.gate = (uint64_t)g;
+    m->out[NET_OUT_IRQ] = (uint64_t)i;
+    m->out[NET_OUT_UP] = (uint64_t)!broken;
 }
 KINIT_ENTRY(net, init)
+
+/* After a restart (proc/driver.c): the same init on a thread proc made in
+ * the fresh space; proc kills the thread once it sees done. */
+void net_restart(struct kinit *m)
+{
+    init(m);
+    m->done = 1;
+    for (;;)
+        pl_call(sched_gate, SCHED_WAIT, KEY_NET + 1, 0);
+}

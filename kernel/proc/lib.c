@@ -126,11 +126,13 @@ long lib_watch(long pid, long libpid, long ticks)
     return 0;
 }
 
-/* proc's own thread (boot starts it): every 2 ticks, the deadlines. */
+/* proc's own thread (boot starts it): every 2 ticks, the deadlines (and
+ * the drivers' watch words: driver.c). */
 void watchdog_main(void)
 {
     for (;;) {
         pl_call(sched_admin, SCHED_SLEEP, 2);
+        driver_watch();
         uint64_t now = (uint64_t)pl_call(sched_admin, SCHED_TICKS);
         for (int i = 0; i < MAX_PROCS; i++) {
             struct proc *user = &procs[i];

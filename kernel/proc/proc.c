@@ -407,5 +407,8 @@ static void init(struct kinit *m)
     m->out[0] = (uint64_t)g;
     m->out[1] = (uint64_t)watchdog_main;
     m->out[2] = (uint64_t)watchdog_stack;
+    long da = pl_make_gate((uint64_t)drv_admin, PL_GATE_OWN_DATA, KSERVICE_STACK, 0, 0);
+    pl_grant(PEER_ROOT_SPACE, (uint64_t)da, 8, PL_G | PL_P);
+    m->out[3] = (uint64_t)da;
 }
 KINIT_ENTRY(proc, init)

@@ -55,6 +55,10 @@ long lib_unload(long pid, long lib);
 long lib_watch(long pid, long lib, long ticks);
 void lib_release_all(struct proc *user);
 void watchdog_main(void);
+
+/* driver.c: restarting driver spaces (kern.h, drv) */
+void driver_watch(void);
+long drv_admin(long op, long a1, long a2, long a3, long a4, long a5, long a6, long a7);
 extern uint8_t watchdog_stack[32768];
 
 /* child.c */

@@ -314,7 +314,7 @@ static void init(struct kinit *m)
 {
     console_gate = m->gates[0];
     sched_gate = m->gates[1];
-    disk_gate = m->gates[2];   /* 0: no disk partition 2 */
+    store_init(m->gates[2], m->gates[3]);   /* 0: no disk partition 2; no restarts */
     for (int i = 0; i < SESSIONS; i++)
         sessions[i].uid = -1;
     long g = pl_make_gate((uint64_t)sec_gate, PL_GATE_OWN_DATA, SEC_STACK, 0, 0);

@@ -58,6 +58,7 @@ extern uint64_t disk_gate;
 #define STORE_NONE     3       /* no disk, or too small */
 extern int store_copy;              /* which copy holds the store (-1: none) */
 extern uint64_t store_generation;
+void store_init(uint64_t window, uint64_t restart);   /* blk's partition-2 gate, proc's DRV_RESTART gate (0s: none) */
 int store_load(void);
 long store_save(void);         /* 0, or KE_* */
 const char *store_where(void); /* for messages */

@@ -40,23 +40,63 @@ struct header {
 _Static_assert(sizeof(struct header) <= SECTOR, "store: a header is one sector");
 
 uint64_t disk_gate;
+static uint64_t drv_gate;           /* proc's DRV_RESTART gate for our window, 0: none */
+static long drv_gen;                /* the driver's generation our calls go to */
+static uint64_t shim;               /* our own gate that calls blk (below) */
 static int state = STORE_NONE;
 int store_copy = -1;                /* the copy holding the store, -1: none yet */
 uint64_t store_generation;
 static uint8_t sector_buf[SECTOR] __attribute__((aligned(8)));
 static char copy_buf[COPY_SECTORS * SECTOR] __attribute__((aligned(8)));
 
+/* blk is called through a gate of sec's own, as fs does (kernel/fs/disk.c):
+ * after a restart of blk its old gate is gone, and calling a gate that is
+ * gone faults the calling frame — the shim's, not the frame of the
+ * shell's call into sec.  The shim arms the pass: a pass belongs to the
+ * frame that armed it. */
+static long blk_shim(long op, long gate, long sector, long buf, long len, long rights)
+{
+    if (buf)
+        pl_pass((uint64_t)buf, (uint64_t)len, (uint64_t)rights);
+    long r = pl_call(gate, op, sector, buf, len);
+    return pl_status() ? KE_FAULT : r;
+}
+
+void store_init(uint64_t window, uint64_t restart)
+{
+    disk_gate = window;
+    drv_gate = restart;
+    shim = (uint64_t)pl_make_gate((uint64_t)blk_shim, PL_GATE_OWN_DATA, KSERVICE_STACK + 1024, 0, 0);
+    if (drv_gate)
+        drv_gen = pl_call(drv_gate, DRV_GEN);
+}
+
+static long blk_call(long op, uint64_t sector, void *buf, long len, uint64_t rights)
+{
+    long r = pl_call(shim, op, (long)disk_gate, (long)sector, (long)buf, len, (long)rights);
+    return pl_status() ? KE_FAULT : r;
+}
+
+/* A request that fails is reported to proc, which restarts blk (once per
+ * failure, whoever reports it) and gives back the new window gate; the
+ * request is tried once more (a whole sector's contents: idempotent). */
 static long disk(long op, uint64_t sector, void *buf, long len, uint64_t rights)
 {
-    pl_pass((uint64_t)buf, (uint64_t)len, rights);
-    long r = pl_call(disk_gate, op, (long)sector, (long)buf, len);
-    return pl_status() ? KE_FAULT : r;
+    long want = op == BLK_FLUSH ? 0 : len;
+    long r = blk_call(op, sector, buf, len, rights);
+    if (r == want || !drv_gate)
+        return r;
+    long g = pl_call(drv_gate, DRV_RESTART, drv_gen);
+    if (g <= 0 || pl_status())
+        return r;
+    disk_gate = (uint64_t)g;
+    drv_gen = pl_call(drv_gate, DRV_GEN);
+    return blk_call(op, sector, buf, len, rights);
 }
 
 static long flush(void)
 {
-    long r = pl_call(disk_gate, BLK_FLUSH);
-    return pl_status() ? KE_FAULT : r;
+    return disk(BLK_FLUSH, 0, 0, 0, 0);
 }
 
 static void sum(uint8_t out[32], const void *p, size_t n)
@@ -96,8 +136,8 @@ int store_load(void)
     store_copy = -1;
     if (!disk_gate)
         return state = STORE_NONE;
-    long sectors = pl_call(disk_gate, BLK_SECTORS);
-    if (pl_status() || sectors < STORE_SECTORS)
+    long sectors = blk_call(BLK_SECTORS, 0, 0, 0, 0);
+    if (sectors < STORE_SECTORS)
         return state = STORE_NONE;
     struct header h[2];
     int valid[2];

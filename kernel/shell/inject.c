@@ -1,49 +1,61 @@
-/* The shell's `inject net wild|loop|fault|dma`: makes net's own code
- * misbehave through net's test-only gate (boot gives the shell G on it only
- * with a network), aimed at a page of the shell's that net holds no right
- * over, and then shows that the page did not change and that netsup
- * restarted net (ip and the programs go on; tests/kernel/net_test.py pings
- * and talks TCP to the guest before and after). */
+/* inject blk|net wild|loop|fault|dma: make the disk or network driver
+ * misbehave on its next request (tests of fault isolation; proc's
+ * DRV_INJECT gates are given to the shell alone).  The target of a wild store or a stray DMA transfer
+ * is a canary page of ours, which blk holds no rights over; `canary` says
+ * whether every byte of it is still as we wrote it. */
+#include "kern.h"
 #include "shell.h"
 
-extern uint64_t shell_net_inject;
+uint64_t shell_inject_gate, shell_net_inject;
+static volatile uint64_t canary[512] __attribute__((aligned(4096)));
+static int canary_set;
 
-static volatile uint8_t victim[PEER_PAGE_SIZE] __attribute__((aligned(4096)));
+static uint64_t pattern(int i) { return 0x63616e6172790000UL ^ (uint64_t)i * 0x9e3779b97f4a7c15UL; }
 
-static const struct { const char *name; long op; const char *what; } kinds[] = {
-    { "wild", NET_INJECT_WILD, "net stores to a page of the shell's" },
-    { "loop", NET_INJECT_LOOP, "net loops forever, holding its turn" },
-    { "fault", NET_INJECT_FAULT, "net runs an illegal instruction, holding its turn" },
-    { "dma", NET_INJECT_DMA, "net points its device at a page of the shell's" },
-};
-
-void shell_inject(const char *arg, uint64_t sched_gate)
+static void fill(void)
 {
-    if (strncmp(arg, "net ", 4)) {
-        shell_say("usage: inject net wild|loop|fault|dma\n");
+    if (canary_set)
+        return;
+    for (int i = 0; i < 512; i++)
+        canary[i] = pattern(i);
+    canary_set = 1;
+}
+
+void shell_canary(void)
+{
+    fill();
+    int bad = 0;
+    for (int i = 0; i < 512; i++)
+        bad += canary[i] != pattern(i);
+    shell_say("canary: %d of 512 words changed at 0x%lx: %s\n", bad, (unsigned long)canary,
+              bad ? "CORRUPTED" : "intact");
+}
+
+void shell_inject(const char *arg)
+{
+    static const char *const kinds[] = { 0, "wild", "loop", "fault", "dma" };
+    int net = !strncmp(arg, "net ", 4);
+    long kind = 0;
+    for (long k = 1; k <= INJECT_DMA; k++)
+        if ((net || !strncmp(arg, "blk ", 4)) && !strcmp(arg + 4, kinds[k]))
+            kind = k;
+    if (!kind) {
+        shell_say("inject: usage: inject blk|net wild|loop|fault|dma\n");
         return;
     }
-    if (!shell_net_inject) {
-        shell_say("inject: no network (boot with --netdev)\n");
+    uint64_t gate = net ? shell_net_inject : shell_inject_gate;
+    if (!gate) {
+        shell_say(net ? "inject: no network driver to test (start with --netdev)\n"
+                      : "inject: no driver to test (start with a disk: --drive)\n");
         return;
     }
-    for (unsigned i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
-        if (strcmp(arg + 4, kinds[i].name))
-            continue;
-        for (unsigned j = 0; j < PEER_PAGE_SIZE; j++)
-            victim[j] = 0x5a;
-        shell_say("inject: %s\n", kinds[i].what);
-        long r = pl_call(shell_net_inject, kinds[i].op, (long)victim);
-        long status = pl_status();
-        shell_say("inject: the call %s (status %ld, result %ld)\n",
-                  status ? "was unwound by the machine" : "returned", status, r);
-        /* netsup's watchdog looks every tick; its restart takes a few. */
-        pl_call(sched_gate, SCHED_SLEEP, 30);
-        int intact = 1;
-        for (unsigned j = 0; j < PEER_PAGE_SIZE; j++)
-            intact &= victim[j] == 0x5a;
-        shell_say("inject: the shell's page is %s\n", intact ? "intact" : "CHANGED");
-        return;
-    }
-    shell_say("usage: inject net wild|loop|fault|dma\n");
+    fill();
+    long r = pl_call(gate, DRV_INJECT, kind, (long)canary);
+    if (r < 0 || pl_status())
+        shell_say("inject: refused (%ld)\n", r);
+    else
+        shell_say("inject: %s will %s on its next request\n", net ? "net" : "blk",
+                  kind == INJECT_WILD ? "store to our canary page" : kind == INJECT_LOOP ? "loop forever"
+                  : kind == INJECT_FAULT ? "run an illegal instruction"
+                  : net ? "point its device's DMA at our canary page" : "point the disk's DMA at our canary page");
 }

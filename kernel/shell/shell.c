@@ -6,7 +6,6 @@
 
 static uint64_t console_gate, dir_gate, proc_gate, sched_gate;
 uint64_t shell_console_gate, shell_dir_gate;
-uint64_t shell_net_inject;   /* set by boot with a network: net's test-only gate (inject.c) */
 uint8_t shell_stack[65536] __attribute__((aligned(16)));
 
 #define say(...) kprintf(console_gate, __VA_ARGS__)
@@ -29,6 +28,9 @@ static const char *const demos[][2] = {
     { "echod [PORT]", "TCP echo server (port 7; with --netdev): try `echod &`" },
     { "udpecho [PORT]", "UDP echo server (port 7; with --netdev)" },
     { "httpd [PORT]", "HTTP server (port 80; with --netdev): / and /stats" },
+    { "blkread", "(with a disk) the disk's read-only window in dir: its first sector, its limits" },
+    { "fileio [DIR]", "(with a disk) fopen/fprintf/fgets/fseek, rename, readdir... on /disk" },
+    { "fsbench [-n N]", "(with a disk) write and read back a 256 KiB file, timed (make bench)" },
 };
 
 static const char *const builtins[][2] = {
@@ -40,13 +42,15 @@ static const char *const builtins[][2] = {
     { "rm, mkdir, rmdir", "remove a file, make or remove a directory of /disk" },
     { "mv A B", "rename /disk/A to /disk/B" },
     { "df", "the disk's volume" },
+    { "inject blk|net K", "(tests) blk or net misbehaves on its next request: wild, loop, fault, dma" },
+    { "canary", "(tests) whether the page blk or net was aimed at is intact" },
     { "ps", "running programs" },
     { "kill PID", "end a program (or library) and reclaim what it held" },
     { "wait PID", "wait for a program started with &" },
     { "spaces", "every space and the rights it was given" },
     { "gates", "the service gates published in dir" },
-    { "ifconfig [A/N [GW]]", "(with --netdev) show or set ip's address, e.g. 10.0.2.15/24 10.0.2.2" },
-    { "inject net KIND", "(with --netdev) net misbehaves: wild, loop, fault, dma; netsup restarts it" },
+    { "ifconfig [A/N [GW]]", "(with --netdev) show or set ip's address, e.g. 10.0.2.15/24 10.0.2.2, or dhcp" },
+    { "netstat", "(with --netdev) frames, and gate calls into net and ip" },
     { "halt, exit", "stop the machine" },
     { "login USER", "log in (the password is not echoed)" },
     { "whoami", "who is logged in" },
@@ -136,6 +140,10 @@ static void command(char *s)
 #define IS(name) (word == sizeof name - 1 && !strncmp(s, name, word))
     if (shell_disk_command(s, word, arg))
         ;
+    else if (IS("inject"))
+        shell_inject(arg);
+    else if (IS("canary"))
+        shell_canary();
     else if (IS("help"))
         help();
     else if (IS("echo"))
@@ -155,10 +163,11 @@ static void command(char *s)
     } else if (IS("wait")) {
         long pid = katol(arg);
         report(pid, pl_call(proc_gate, PROC_WAIT, pid));
-    } else if (IS("ifconfig"))
+    } else if (IS("ifconfig")) {
+        shell_sched_gate = sched_gate;
         shell_ifconfig(arg);
-    else if (IS("inject"))
-        shell_inject(arg, sched_gate);
+    } else if (IS("netstat"))
+        shell_netstat();
     else if (IS("login"))
         login_cmd(arg);
     else if (IS("logout"))
@@ -200,5 +209,8 @@ static void init(struct kinit *m)
     dir_gate = shell_dir_gate = m->gates[1];
     proc_gate = m->gates[2];
     sched_gate = m->gates[3];
+    shell_inject_gate = m->gates[4];
+    shell_net_inject = m->gates[5];   /* with a network: proc's DRV_INJECT gate for net */
+    shell_ip_admin = m->gates[6];     /* and ip's admin gate (ifconfig, netstat) */
 }
 KINIT_ENTRY(shell, init)

@@ -172,8 +172,9 @@ static struct frame pop_frame(struct peer *p)
     struct thread *t = p->cur;
     struct hart *h = p->hart;
     struct frame fr = t->frames[--t->depth];
-    if (fr.pass)
-        grant_revoke(&p->spaces, fr.pass);
+    struct grant *pass = fr.pass ? grant_get(&p->spaces, fr.pass) : NULL;
+    if (pass)
+        grant_revoke(&p->spaces, pass);
     if (fr.low_water != UINT64_MAX && fr.low_water < t->hunk_top) {
         uint64_t lo = fr.low_water < t->stack_lo ? t->stack_lo : fr.low_water;
         static const uint8_t zeros[4096];
@@ -302,7 +303,7 @@ bool gate_call(struct peer *p, uint64_t addr)
         return true;
     }
     fr->gate = addr;
-    fr->pass = pg;
+    fr->pass = pg ? pg->id : 0;
     enter(p, g, data, sp, true);
     p->gate_calls++;
     g->calls++;

@@ -23,7 +23,8 @@ struct frame {
     uint64_t hunk_top, stack_lo, stack_hi;   /* its stack view */
     uint64_t low_water;                  /* lowest stack page stored to inside this frame */
     uint64_t gate;                       /* the gate called (address) */
-    struct grant *pass;                  /* a CALL's pass, revoked at return */
+    uint64_t pass;                       /* a CALL's pass (grant id, 0: none), revoked at return
+                                            if still there: destroying the callee's space frees it */
     struct pl_grant armed;               /* the pass the code below had armed, kept for it */
     unsigned level, source;              /* an INTERRUPT's previous level and source */
     struct pl_fault fault;               /* a FAULT's record */

@@ -34,4 +34,4 @@ printf 'two levels down\n' | mcopy -i "$tmp" - ::/docs/nested/deep.txt
 python3 -c 'import sys; sys.stdout.write("".join("line %05d of the big file\n" % i for i in range(800)))' |
     mcopy -i "$tmp" - ::/big.txt
 python3 "$here/mbr.py" "$out"
-dd if="$tmp" of="$out" bs=512 seek="$p1_start" conv=notrunc status=none
+dd if="$tmp" of="$out" bs=512 seek="$p1_start" conv=notrunc,sparse status=none

@@ -2,7 +2,8 @@
 """The peer kernel on a network: boot it with --netdev on a TAP interface
 inside a network namespace made here (host side 10.0.2.2/24), start the
 guest's servers from its shell, and reach them from the host with programs
-no one here wrote: ping, nc (TCP and UDP) and curl.
+no one here wrote: ping, nc (TCP and UDP) and curl; make the network driver
+misbehave and see it restarted; lease an address from dnsmasq by DHCP.
 
 usage: net_test.py EMULATOR KERNEL
 Needs root, iproute2 and /dev/net/tun; without them every check is skipped
@@ -21,12 +22,15 @@ import console  # noqa: E402
 GUEST_IP, HOST_IP = "10.0.2.15", "10.0.2.2"
 PROMPT = b"peer> "
 TIMEOUT = 20
-CHECKS = 22          # what a skip counts as
-# inject net KIND: what net's code does, and the status its call must end with.
-INJECTIONS = (("wild", b"was unwound by the machine (status 34"),     # store fault
-              ("loop", b"was unwound by the machine (status 32"),     # fetch fault: netsup took its code back
-              ("fault", b"was unwound by the machine (status 3,"),    # illegal instruction
-              ("dma", b"returned (status 0"))                         # the device was stopped, not net
+CHECKS = 32          # what a skip counts as
+# inject net KIND: net misbehaves on its next request (a frame the host
+# sends), and proc restarts it — after a client's failed call, or by its
+# watchdog for the loop.
+INJECTIONS = (("wild", b"a client's call failed"),
+              ("loop", b"watchdog: a call ran past its deadline"),
+              ("fault", b"a client's call failed"),
+              ("dma", b"a client's call failed"),
+              ("loop", b"watchdog: a call ran past its deadline"))
 
 passed = failed = 0
 
@@ -78,7 +82,7 @@ def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
     emulator, kernel = sys.argv[1:]
-    for tool in ("ping", "nc", "curl"):
+    for tool in ("ping", "nc", "curl", "dnsmasq"):
         if not shutil.which(tool):
             print(f"FAIL net: {tool} is not installed (scripts/setup.sh installs it)")
             print("net: 0 passed, 1 failed, 0 skipped")
@@ -142,22 +146,49 @@ def main():
                           f"http://{GUEST_IP}/nowhere"])
         result("curl: an unknown page is 404", out == b"404", f"status {st}, got {out!r}")
 
-        # Isolation: net misbehaves four ways; each time netsup restarts
-        # it, the shell's page is untouched, and the guest answers again.
-        for kind, status in INJECTIONS:
+        # Isolation: net misbehaves four ways (and loops again); each time
+        # proc restarts it, the shell's canary page is untouched, and the
+        # guest answers again.
+        for kind, why in INJECTIONS:
             con.send(f"inject net {kind}")
-            done = con.expect(b"inject: the shell's page is", TIMEOUT) and con.expect(PROMPT, TIMEOUT)
+            armed = con.expect(b"inject: net will", TIMEOUT) and con.expect(PROMPT, TIMEOUT)
+            con.text = b""
+            ns.run(["ping", "-c", "1", "-W", "2", GUEST_IP])          # the request it misbehaves on
+            restarted = con.expect(b"proc: driver net restarted in space", TIMEOUT)
             said = con.text
-            ok = done and status in said and b"netsup: net restarted (the device is up again" in said and \
-                b"inject: the shell's page is intact" in said
-            st, out = ns.run(["ping", "-c", "1", "-W", "5", GUEST_IP])
-            result(f"inject net {kind}: contained, net restarted, the page intact", ok,
-                   said.decode(errors="replace")[-400:])
-            result(f"inject net {kind}: ping answers after the restart", st == 0, out.decode(errors="replace")[-200:])
+            result(f"inject net {kind}: proc restarts net ({why.decode()})",
+                   armed and restarted and b"proc: driver net: " + why in said, said.decode(errors="replace")[-300:])
+            st, out = ns.run(["ping", "-c", "3", "-W", "5", GUEST_IP])
+            result(f"inject net {kind}: ping answers after the restart", st == 0 and b"3 received" in out,
+                   out.decode(errors="replace")[-200:])
+            con.send("canary")
+            result(f"inject net {kind}: the shell's canary page is intact",
+                   con.expect(b"canary: 0 of 512 words changed", TIMEOUT) and con.expect(b"intact", TIMEOUT))
         st, out = ns.run(["nc", "-N", "-w", "10", GUEST_IP, "7"], stdin=text)
-        result("after four restarts echod (the same program) still echoes", out == text, f"status {st}, got {out!r}")
+        result("after five restarts echod (the same program) still echoes", out == text, f"status {st}, got {out!r}")
         st, out = ns.run(["curl", "-s", "-m", "10", f"http://{GUEST_IP}/stats"])
-        result("/stats counts the four restarts", b"net_restarts 4\n" in out, f"got {out[:300]!r}")
+        result("/stats counts the five restarts", b"net_restarts 5\n" in out, f"got {out[:300]!r}")
+
+        con.send("netstat")
+        result("netstat shows the restarts", con.expect(b"net_restarts 5", TIMEOUT))
+        # DHCP: dnsmasq in the namespace leases an address from 10.0.2.50-60.
+        dnsmasq = subprocess.Popen(["ip", "netns", "exec", ns.ns, "dnsmasq", "--no-daemon", "--port=0",
+                                    f"--interface={ns.tap}", "--bind-interfaces", "--no-resolv", "--no-hosts",
+                                    "--dhcp-range=10.0.2.50,10.0.2.60,255.255.255.0,1h",
+                                    f"--dhcp-leasefile={os.path.join(tmp, 'leases')}"],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            con.send("ifconfig dhcp")
+            leased = con.expect(b"ifconfig: leased by DHCP", TIMEOUT) and con.expect(b"ip: address 10.0.2.", TIMEOUT) \
+                and con.expect(b" ", TIMEOUT)
+            addr = "10.0.2." + con.text.split(b"ip: address 10.0.2.")[-1].split(b" ")[0].decode(errors="replace")
+            result("ifconfig dhcp: dnsmasq leases an address", leased and addr != GUEST_IP, con.text[-300:].decode(errors="replace"))
+            st, out = ns.run(["curl", "-s", "-m", "10", f"http://{addr}/"])
+            result("curl: httpd answers at the leased address", st == 0 and b"Hello from the peer kernel" in out,
+                   f"{addr}: status {st}, got {out[:100]!r}")
+        finally:
+            dnsmasq.kill()
+            dnsmasq.wait()
 
         con.send("ps")
         result("the servers still run", con.expect(b"echod", TIMEOUT) and con.expect(PROMPT, TIMEOUT))
