@@ -14,6 +14,7 @@
  * threads take turns: there is one request slot.
  */
 #include "blk.h"
+#include "vio.h"
 
 #define KEY_TURN 0x626c6b00UL
 
@@ -33,38 +34,10 @@ uint8_t blk_restart_stack[16384] __attribute__((aligned(16)));
 struct kinit blk_restart_msg;
 static uint64_t sched_gate;
 static int up;                     /* the device came up */
-static volatile int turn;          /* 0 free, 1 taken: between caller threads */
+static struct kturn turn;   /* between caller threads */
 
-/* Whether this space (with the caller's pass) holds `right` over the whole
- * buffer: checked before taking the turn, as a fault with the turn taken
- * would stop every caller. */
-static int held(uint64_t base, long len, uint64_t right)
-{
-    if (len <= 0 || base + (uint64_t)len < base)
-        return 0;
-    for (uint64_t a = base; a < base + (uint64_t)len; a = (a | (PEER_PAGE_SIZE - 1)) + 1)
-        if (!(pl_query(a) & right))
-            return 0;
-    return (pl_query(base + (uint64_t)len - 1) & right) != 0;
-}
-
-static volatile int waiting;       /* callers waiting for the turn: only then is a WAKE needed */
-
-static void take_turn(void)
-{
-    while (__atomic_exchange_n(&turn, 1, __ATOMIC_ACQUIRE)) {
-        __atomic_add_fetch(&waiting, 1, __ATOMIC_ACQ_REL);
-        pl_call(sched_gate, SCHED_WAIT, KEY_TURN, 1);
-        __atomic_sub_fetch(&waiting, 1, __ATOMIC_ACQ_REL);
-    }
-}
-
-static void give_turn(void)
-{
-    __atomic_store_n(&turn, 0, __ATOMIC_RELEASE);
-    if (__atomic_load_n(&waiting, __ATOMIC_ACQUIRE))
-        pl_call(sched_gate, SCHED_WAKE, KEY_TURN);
-}
+static void take_turn(void) { kturn_take(&turn, sched_gate); }
+static void give_turn(void) { kturn_give(&turn, sched_gate); }
 
 /* The injected misbehaviour, once (tests only: proc's DRV_INJECT gate is
  * given to the shell alone).  Each is this driver going wrong on its own:
@@ -77,19 +50,9 @@ static long misbehave(void)
 {
     uint64_t kind = blk_inject.kind, target = blk_inject.target;
     blk_inject.kind = INJECT_NONE;
-    switch (kind) {
-    case INJECT_WILD:
-        *(volatile uint64_t *)target = 0x77696c6477696c64UL;   /* "wildwild" */
-        break;
-    case INJECT_LOOP:
-        for (;;)
-            __asm__ volatile("");
-    case INJECT_FAULT:
-        __asm__ volatile("unimp");
-        break;
-    case INJECT_DMA:
+    if (kind == INJECT_DMA)
         return blk_request_at(target, VIO_BLK_SECTOR);
-    }
+    vio_misbehave(kind, target, 0x77696c6477696c64UL);   /* "wildwild" */
     return 0;
 }
 
@@ -101,7 +64,7 @@ static long transfer(const struct window *w, int out, uint64_t sector, volatile 
     if (out && !w->writable)
         return KE_PERM;
     if (len <= 0 || len % VIO_BLK_SECTOR || sector >= w->count ||
-        (uint64_t)len / VIO_BLK_SECTOR > w->count - sector || !held((uint64_t)buf, len, out ? PL_R : PL_W))
+        (uint64_t)len / VIO_BLK_SECTOR > w->count - sector || !kheld((uint64_t)buf, len, out ? PL_R : PL_W))
         return KE_INVAL;
     take_turn();
     blk_watch.seq++;
@@ -110,7 +73,7 @@ static long transfer(const struct window *w, int out, uint64_t sector, volatile 
     for (long done = 0; r == 0 && done < len;) {
         uint32_t n = len - done < BLK_BOUNCE ? (uint32_t)(len - done) : BLK_BOUNCE;
         uint64_t disk = w->start + sector + (uint64_t)done / VIO_BLK_SECTOR;
-        if (out)   /* (held() checked the whole buffer: no fault here) */
+        if (out)   /* (kheld() checked the whole buffer: no fault here) */
             memcpy((void *)blk_bounce, (const void *)(buf + done), n);
         r = blk_request(out ? BLK_IO_OUT : BLK_IO_IN, disk, n);
         if (!out && r == 0)
@@ -194,6 +157,7 @@ static void read_partitions(void)
 static void init(struct kinit *m)
 {
     sched_gate = m->gates[0];
+    turn.key = KEY_TURN;   /* set here: a restart starts from zeroed data */
     blk_set_sched(sched_gate);
     up = blk_open_aperture() == 0 && blk_device_init() == 0;
     if (up)

@@ -14,7 +14,7 @@
  * safety net against a lost interrupt: it rechecks the used ring then.
  */
 #include "blk.h"
-#include <peerless/virtio.h>
+#include "vio.h"
 
 #define QSIZE 8
 #define KEY_DONE 0x626c6b64UL   /* "blkd": a request completed */
@@ -38,20 +38,8 @@ static volatile long irqs;
 
 void blk_set_sched(uint64_t gate) { sched_gate = gate; }
 
-static uint32_t reg_read(uint64_t off)
-{
-    __sync_synchronize();
-    uint32_t v = *(volatile uint32_t *)(PEER_VIRTIO_BLK + off);
-    __sync_synchronize();
-    return v;
-}
-
-static void reg_write(uint64_t off, uint32_t v)
-{
-    __sync_synchronize();
-    *(volatile uint32_t *)(PEER_VIRTIO_BLK + off) = v;
-    __sync_synchronize();
-}
+#define reg_read(off) vio_reg_read(PEER_VIRTIO_BLK, (off))
+#define reg_write(off, v) vio_reg_write(PEER_VIRTIO_BLK, (off), (v))
 
 long blk_open_aperture(void)
 {

@@ -75,22 +75,9 @@ static void put_bytes(const volatile char *s, long n)
     UART[IER] = IER_RDI | IER_THRI;
 }
 
-/* Whether this space (with the caller's pass) holds `right` over the whole
- * buffer.  Checked before taking the writer turn: a fault after it would
- * unwind the call with the turn still taken, and stop every writer. */
-static int held(uint64_t base, long len, uint64_t right)
-{
-    if (len <= 0 || base + (uint64_t)len < base)
-        return len == 0;
-    for (uint64_t a = base; a < base + (uint64_t)len; a = (a | (PEER_PAGE_SIZE - 1)) + 1)
-        if (!(pl_query(a) & right))
-            return 0;
-    return (pl_query(base + (uint64_t)len - 1) & right) != 0;
-}
-
 static long con_write(const volatile char *buf, long len)
 {
-    if (len < 0 || !held((uint64_t)buf, len, PL_R))
+    if (len < 0 || !kheld((uint64_t)buf, len, PL_R))
         return KE_INVAL;
     take_turn();
     put_bytes(buf, len);
@@ -105,7 +92,7 @@ static long con_write(const volatile char *buf, long len)
 static long con_read(volatile char *buf, long len, int secret)
 {
     long n = 0;
-    if (!held((uint64_t)buf, len, PL_W))
+    if (!kheld((uint64_t)buf, len, PL_W))
         return KE_INVAL;
     while (n < len) {
         while (rx_tail == rx_head)

@@ -48,28 +48,16 @@ struct handle {
 static struct handle handles[MAXH];
 static uint64_t sched_gate;
 static int mounted;
-static volatile int turn;
+static struct kturn turn;   /* one operation at a time */
 static uint8_t buf[4096];
 static char path[512], path2[512];
 
 /* ---- helpers ---- */
 
-static int held(uint64_t base, long len, uint64_t right)
-{
-    if (len < 0 || base + (uint64_t)len < base)
-        return 0;
-    if (len == 0)
-        return 1;
-    for (uint64_t a = base; a < base + (uint64_t)len; a = (a | (PEER_PAGE_SIZE - 1)) + 1)
-        if (!(pl_query(a) & right))
-            return 0;
-    return (pl_query(base + (uint64_t)len - 1) & right) != 0;
-}
-
 /* Copy a path from the caller's buffer: 0, or KE_INVAL. */
 static long take_path(const volatile char *src, long len, char *dst)
 {
-    if (len <= 0 || len >= 512 || !held((uint64_t)src, len, PL_R))
+    if (len <= 0 || len >= 512 || !kheld((uint64_t)src, len, PL_R))
         return KE_INVAL;
     for (long i = 0; i < len; i++)
         dst[i] = src[i];
@@ -198,7 +186,7 @@ static long op_read(struct handle *h, volatile uint8_t *dst, long len, long off)
 {
     if (h->n.attr & ATTR_DIR)
         return KE_ISDIR;
-    if (len < 0 || off < 0 || !held((uint64_t)dst, len, PL_W))
+    if (len < 0 || off < 0 || !kheld((uint64_t)dst, len, PL_W))
         return KE_INVAL;
     if ((uint64_t)off >= h->n.size)
         return 0;
@@ -220,7 +208,7 @@ static long op_read(struct handle *h, volatile uint8_t *dst, long len, long off)
             take = sizeof buf - in_sector;
         if ((r = disk_read_run(s, buf, (uint32_t)((in_sector + take + SECTOR - 1) / SECTOR))) < 0)
             return done ? done : r;
-        memcpy((void *)(dst + done), buf + in_sector, take);   /* held() checked dst */
+        memcpy((void *)(dst + done), buf + in_sector, take);   /* kheld() checked dst */
         done += (long)take;
     }
     return done;
@@ -230,7 +218,7 @@ static long op_write(struct handle *h, const volatile uint8_t *src, long len, lo
 {
     if (h->n.attr & ATTR_DIR)
         return KE_ISDIR;
-    if (len < 0 || off < 0 || !held((uint64_t)src, len, PL_R))
+    if (len < 0 || off < 0 || !kheld((uint64_t)src, len, PL_R))
         return KE_INVAL;
     if ((uint64_t)off + (uint64_t)len > 0xffffffffUL)
         return KE_NOMEM;
@@ -253,7 +241,7 @@ static long op_write(struct handle *h, const volatile uint8_t *src, long len, lo
                 memset(buf, 0, SECTOR);
         }
         if (pos >= (uint64_t)off)
-            memcpy(buf + in_sector, (const void *)(src + (pos - (uint64_t)off)), n);   /* held() checked src */
+            memcpy(buf + in_sector, (const void *)(src + (pos - (uint64_t)off)), n);   /* kheld() checked src */
         else   /* the gap between the old end and off reads as zeros */
             for (uint32_t i = 0; i < n; i++)
                 buf[in_sector + i] = pos + i >= (uint64_t)off ? src[pos + i - (uint64_t)off] : 0;
@@ -319,7 +307,7 @@ static long op_truncate(struct handle *h, long size)
 
 static long op_stat(struct handle *h, volatile struct fs_stat *st)
 {
-    if (!held((uint64_t)st, sizeof *st, PL_W))
+    if (!kheld((uint64_t)st, sizeof *st, PL_W))
         return KE_INVAL;
     st->size = h->n.size;
     st->attr = h->n.attr;
@@ -331,7 +319,7 @@ static long op_readdir(struct handle *h, volatile struct fs_dirent *d, long cook
 {
     if (!(h->n.attr & ATTR_DIR))
         return KE_NOTDIR;
-    if (cookie < 0 || !held((uint64_t)d, sizeof *d, PL_W))
+    if (cookie < 0 || !kheld((uint64_t)d, sizeof *d, PL_W))
         return KE_INVAL;
     uint32_t idx = (uint32_t)cookie;
     struct node n;
@@ -388,7 +376,7 @@ static long op_remove(const volatile char *p, long len, int want_dir)
 static long op_rename(const volatile char *p, long len)
 {
     static char both[1024];
-    if (len < 3 || len >= (long)sizeof both || !held((uint64_t)p, len, PL_R))
+    if (len < 3 || len >= (long)sizeof both || !kheld((uint64_t)p, len, PL_R))
         return KE_INVAL;
     for (long i = 0; i < len; i++)
         both[i] = p[i];
@@ -429,7 +417,7 @@ static long op_rename(const volatile char *p, long len)
 
 static long op_info(volatile char *dst, long len)
 {
-    if (len <= 0 || !held((uint64_t)dst, len, PL_W))
+    if (len <= 0 || !kheld((uint64_t)dst, len, PL_W))
         return KE_INVAL;
     char text[160];
     int n = mounted ? kfmt(text, sizeof text, "FAT%d, %u clusters of %u bytes, mounted; %ld driver restarts asked\n",
@@ -442,23 +430,8 @@ static long op_info(volatile char *dst, long len)
     return n;
 }
 
-static volatile int waiting;       /* callers waiting for the turn: only then is a WAKE needed */
-
-static void take_turn(void)
-{
-    while (__atomic_exchange_n(&turn, 1, __ATOMIC_ACQUIRE)) {
-        __atomic_add_fetch(&waiting, 1, __ATOMIC_ACQ_REL);
-        pl_call(sched_gate, SCHED_WAIT, KEY_TURN, 1);
-        __atomic_sub_fetch(&waiting, 1, __ATOMIC_ACQ_REL);
-    }
-}
-
-static void give_turn(void)
-{
-    __atomic_store_n(&turn, 0, __ATOMIC_RELEASE);
-    if (__atomic_load_n(&waiting, __ATOMIC_ACQUIRE))
-        pl_call(sched_gate, SCHED_WAKE, KEY_TURN);
-}
+static void take_turn(void) { kturn_take(&turn, sched_gate); }
+static void give_turn(void) { kturn_give(&turn, sched_gate); }
 
 static long serve(long op, long a1, long a2, long a3, long a4)
 {
@@ -516,6 +489,7 @@ static long fs_gate(long op, long a1, long a2, long a3, long a4, long a5, long a
 static void init(struct kinit *m)
 {
     sched_gate = m->gates[1];
+    turn.key = KEY_TURN;
     disk_init(m->gates[0], m->gates[2]);
     mounted = fat_mount() == 0;
     inner = (uint64_t)pl_make_gate((uint64_t)serve_gate, PL_GATE_OWN_DATA, SERVE_STACK, 0, 0);

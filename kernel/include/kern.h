@@ -322,6 +322,12 @@ long kwrite(uint64_t console_gate, const char *s, size_t n);
 /* Format into a caller's buffer passed with W: appends at *pos. */
 void kappend(char *buf, size_t size, size_t *pos, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 long katol(const char *s);
+/* Whether this space (with its caller's passes) holds `right` over the whole range. */
+int kheld(uint64_t base, long len, uint64_t right);
+/* A service's turn between its caller threads (sleeping in sched on key). */
+struct kturn { volatile int taken, waiting; uint64_t key; };
+void kturn_take(struct kturn *t, uint64_t sched_gate);
+void kturn_give(struct kturn *t, uint64_t sched_gate);
 
 /* A space's first code runs on a thread boot makes for it (see boot.c):
  * its init entry gets this message on its stack, fills in its gates and

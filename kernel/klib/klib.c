@@ -241,3 +241,38 @@ void kprobe_rights(int64_t probe[16])
     for (int i = 0; i < KPROBES; i++)
         probe[i] = pl_query(kprobe_addr[i]);
 }
+
+/* Whether the running space (with any pass of its caller's) holds `right`
+ * over every byte of [base, base + len): checked before a service takes
+ * its turn, as a fault with the turn taken would stop every caller.  An
+ * empty range is held; a negative or wrapping one is not. */
+int kheld(uint64_t base, long len, uint64_t right)
+{
+    if (len < 0 || base + (uint64_t)len < base)
+        return 0;
+    if (len == 0)
+        return 1;
+    for (uint64_t a = base; a < base + (uint64_t)len; a = (a | (PEER_PAGE_SIZE - 1)) + 1)
+        if (!(pl_query(a) & right))
+            return 0;
+    return (pl_query(base + (uint64_t)len - 1) & right) != 0;
+}
+
+/* A service's turn: one caller thread at a time inside it.  A caller that
+ * finds it taken sleeps in sched on the turn's key; the giver wakes the
+ * key only when someone sleeps on it. */
+void kturn_take(struct kturn *t, uint64_t sched_gate)
+{
+    while (__atomic_exchange_n(&t->taken, 1, __ATOMIC_ACQUIRE)) {
+        __atomic_add_fetch(&t->waiting, 1, __ATOMIC_ACQ_REL);
+        pl_call(sched_gate, SCHED_WAIT, (long)t->key, 1);
+        __atomic_sub_fetch(&t->waiting, 1, __ATOMIC_ACQ_REL);
+    }
+}
+
+void kturn_give(struct kturn *t, uint64_t sched_gate)
+{
+    __atomic_store_n(&t->taken, 0, __ATOMIC_RELEASE);
+    if (__atomic_load_n(&t->waiting, __ATOMIC_ACQUIRE))
+        pl_call(sched_gate, SCHED_WAKE, (long)t->key);
+}

@@ -21,7 +21,7 @@
  * net_inject is where the tests' misbehaviour waits for the next request.
  */
 #include "kern.h"
-#include <peerless/virtio.h>
+#include "vio.h"
 
 #define QSIZE 16
 #define BUF 1536                 /* header + the largest frame, rounded up */
@@ -67,23 +67,11 @@ struct net_doorbell net_doorbell __attribute__((aligned(4096)));
 #define rx_ready doorbell.rx_ready
 #define rx_seen doorbell.rx_seen
 static volatile int needs_reset;            /* the handler saw DEVICE_NEEDS_RESET */
-static volatile int turn;
+static struct kturn turn;
 static volatile long stats[NET_STAT_RESET + 1];
 
-static uint32_t reg_read(uint64_t off)
-{
-    __sync_synchronize();
-    uint32_t v = *(volatile uint32_t *)(PEER_VIRTIO_NET + off);
-    __sync_synchronize();
-    return v;
-}
-
-static void reg_write(uint64_t off, uint32_t v)
-{
-    __sync_synchronize();
-    *(volatile uint32_t *)(PEER_VIRTIO_NET + off) = v;
-    __sync_synchronize();
-}
+#define reg_read(off) vio_reg_read(PEER_VIRTIO_NET, (off))
+#define reg_write(off, v) vio_reg_write(PEER_VIRTIO_NET, (off), (v))
 
 static void queue_init(int n, volatile struct vq *q)
 {
@@ -167,23 +155,9 @@ static long net_irq(long source)
     return 0;
 }
 
-/* Whether this space (with the caller's pass) holds `right` over the
- * whole buffer: checked before taking the turn, as a fault with the turn
- * taken would stop every caller. */
-static int held(uint64_t base, long len, uint64_t right)
-{
-    if (len <= 0 || base + (uint64_t)len < base)
-        return 0;
-    for (uint64_t a = base; a < base + (uint64_t)len; a = (a | (PEER_PAGE_SIZE - 1)) + 1)
-        if (!(pl_query(a) & right))
-            return 0;
-    return (pl_query(base + (uint64_t)len - 1) & right) != 0;
-}
-
 static void take_turn(void)
 {
-    while (__atomic_exchange_n(&turn, 1, __ATOMIC_ACQUIRE))
-        pl_call(sched_gate, SCHED_WAIT, KEY_NET, 1);
+    kturn_take(&turn, sched_gate);
     if (needs_reset) {
         /* The device stopped on a bad access (it never should: the rings
          * lie in the aperture); start it afresh, dropping what was queued. */
@@ -194,8 +168,7 @@ static void take_turn(void)
 
 static void give_turn(void)
 {
-    __atomic_store_n(&turn, 0, __ATOMIC_RELEASE);
-    pl_call(sched_gate, SCHED_WAKE, KEY_NET);
+    kturn_give(&turn, sched_gate);
 }
 
 /* The injected misbehaviour, once, on the next request with the turn
@@ -212,17 +185,7 @@ static long misbehave(void)
     if (kind == INJECT_NONE)
         return 0;
     net_inject.kind = INJECT_NONE;
-    switch (kind) {
-    case INJECT_WILD:
-        *(volatile uint64_t *)target = 0x5741524e494e4721UL;
-        break;
-    case INJECT_LOOP:
-        for (;;)
-            __asm__ volatile("");
-    case INJECT_FAULT:
-        __asm__ volatile("unimp");
-        break;
-    case INJECT_DMA: {
+    if (kind == INJECT_DMA) {   /* a frame to send from the target */
         uint16_t slot = tx_next % QSIZE;
         dma.tx.desc[slot] = (struct vio_desc){ target, 64, 0, 0 };
         dma.tx.avail.ring[tx_next % QSIZE] = slot;
@@ -231,7 +194,7 @@ static long misbehave(void)
         reg_write(VIO_QUEUE_NOTIFY, VIO_NET_TXQ);
         return reg_read(VIO_STATUS) & VIO_ST_NEEDS_RESET ? KE_FAULT : 0;
     }
-    }
+    vio_misbehave(kind, target, 0x5741524e494e4721UL);   /* "WARNING!" */
     return 0;
 }
 
@@ -239,7 +202,7 @@ static long net_send(const volatile uint8_t *frame, long len)
 {
     if (broken)
         return KE_NOENT;
-    if (len < 14 || len > NET_FRAME_MAX || !held((uint64_t)frame, len, PL_R))
+    if (len < 14 || len > NET_FRAME_MAX || !kheld((uint64_t)frame, len, PL_R))
         return KE_INVAL;
     take_turn();
     net_watch.seq++;
@@ -277,7 +240,7 @@ static long net_recv(volatile uint8_t *buf, long len)
 {
     if (broken)
         return KE_NOENT;
-    if (!held((uint64_t)buf, len, PL_W))
+    if (len <= 0 || !kheld((uint64_t)buf, len, PL_W))
         return KE_INVAL;
     if (rx_seen == rx_ready)
         return 0;          /* nothing waits: no turn taken, no wake-up owed */
@@ -333,6 +296,7 @@ static long open_aperture(void)
 static void init(struct kinit *m)
 {
     sched_gate = m->gates[0];
+    turn.key = KEY_NET;   /* set here: a restart starts from zeroed data */
     broken = reg_read(VIO_MAGIC_VALUE) != VIO_MAGIC || reg_read(VIO_DEVICE_ID) != VIO_ID_NET ||
              open_aperture() != 0 || device_init() != 0;
     long g = pl_make_gate((uint64_t)net_gate, PL_GATE_OWN_DATA, KSERVICE_STACK, 0, 0);

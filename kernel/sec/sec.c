@@ -38,7 +38,7 @@ struct session { long uid; uint64_t gate, space; };   /* uid -1: free */
 static struct session sessions[SESSIONS];
 static uint64_t console_gate, sched_gate;
 static volatile int ready;        /* 0 starting, 1 serving, -1 refusing (Argon2 is wrong) */
-static volatile int turn;         /* the table and Argon2's arena: one caller at a time */
+static struct kturn turn;   /* the table and Argon2's arena: one caller at a time */
 static char dummy_hash[SEC_ENCODED];
 uint8_t sec_stack[32768] __attribute__((aligned(16)));
 
@@ -46,23 +46,10 @@ uint8_t sec_stack[32768] __attribute__((aligned(16)));
 
 static long session_gate(long op, long a1, long a2, long a3, long a4, long a5, long a6, long a7);
 
-/* Whether this space (with the caller's pass) holds `right` over the whole
- * buffer: checked before anything is taken, so a fault cannot leave the
- * turn held. */
-static int held(uint64_t base, long len, uint64_t right)
-{
-    if (len <= 0 || base + (uint64_t)len < base)
-        return len == 0;
-    for (uint64_t a = base; a < base + (uint64_t)len; a = (a | (PEER_PAGE_SIZE - 1)) + 1)
-        if (!(pl_query(a) & right))
-            return 0;
-    return (pl_query(base + (uint64_t)len - 1) & right) != 0;
-}
-
 /* A password from the caller's buffer into ours (on this call's hunk). */
 static long copy_password(char *dst, uint64_t src, long len)
 {
-    if (len <= 0 || len > SEC_PW_MAX || !held(src, len, PL_R))
+    if (len <= 0 || len > SEC_PW_MAX || !kheld(src, len, PL_R))
         return KE_INVAL;
     for (long i = 0; i < len; i++) {
         dst[i] = ((const volatile char *)src)[i];
@@ -79,17 +66,8 @@ static void wait_ready(void)
         pl_call(sched_gate, SCHED_WAIT, KEY_READY, 1);
 }
 
-static void take_turn(void)
-{
-    while (__atomic_exchange_n(&turn, 1, __ATOMIC_ACQUIRE))
-        pl_call(sched_gate, SCHED_WAIT, KEY_TURN, 1);
-}
-
-static void give_turn(void)
-{
-    __atomic_store_n(&turn, 0, __ATOMIC_RELEASE);
-    pl_call(sched_gate, SCHED_WAKE, KEY_TURN);
-}
+static void take_turn(void) { kturn_take(&turn, sched_gate); }
+static void give_turn(void) { kturn_give(&turn, sched_gate); }
 
 static long now(void)
 {
@@ -222,7 +200,7 @@ static long sec_passwd(struct session *s, uint64_t buf, long old_len, long new_l
 
 static long sec_whoami(struct session *s, uint64_t buf, long len)
 {
-    if (len < 0 || !held(buf, len, PL_W))
+    if (len < 0 || !kheld(buf, len, PL_W))
         return KE_INVAL;
     struct account *a = account_by_uid(s->uid);
     if (!a)
@@ -314,6 +292,7 @@ static void init(struct kinit *m)
 {
     console_gate = m->gates[0];
     sched_gate = m->gates[1];
+    turn.key = KEY_TURN;
     store_init(m->gates[2], m->gates[3]);   /* 0: no disk partition 2; no restarts */
     for (int i = 0; i < SESSIONS; i++)
         sessions[i].uid = -1;

@@ -387,8 +387,9 @@ expect fs-isolate '[1]' 'inject: blk will store to our canary page on its next r
     'peer> blkread' 'proc: driver blk: watchdog: a call ran past its deadline; restarting it' \
     'blkread: the read was unwound (status 32): blk stopped' 'two levels down' \
     'canary: 0 of 512 words changed at 0x' 'intact' \
-    ' running spin' '; 5 driver restarts asked' 'blk       text:RX data:RWP dev0:RW dev1:RW sched:G (restarted 5)' \
-    'spin: ' ' loops in ' 'shell: halting' &&
+    '; 5 driver restarts asked' 'blk       text:RX data:RWP dev0:RW dev1:RW sched:G (restarted 5)' \
+    'shell: halting' &&
+expect fs-isolate 'peer> spin 6 &' 'spin: ' ' loops in 600 ticks' && refuse fs-isolate 'pid 1 ' &&
 refuse fs-isolate 'CORRUPTED' && refuse fs-isolate 'did not finish' && refuse fs-isolate 'I/O error' &&
 check fs-isolate "the file written between the faults reads back" sh -c "mtype -i $(vol fs-isolate) ::/fault.txt | tr -d '\r' | diff - '$root/tests/kernel/fs-isolate.txt'" &&
 check fs-isolate "fsck.fat -n finds the volume clean" fsck_clean fs-isolate &&

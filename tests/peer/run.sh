@@ -52,7 +52,11 @@ netns_up() {  # -> 0 with the namespace made, or 1 with the reason in $why_no_ne
     if [ "$(id -u)" -ne 0 ] || ! command -v ip >/dev/null || [ ! -e /dev/net/tun ]; then
         why_no_net="needs root, iproute2 and /dev/net/tun"; return 1
     fi
-    ip netns add "$netns" && ip -n "$netns" tuntap add dev ptap0 mode tap &&
+    # No IPv6 on the TAP: the host would send frames of its own (router
+    # solicitations, MLD reports) at times the tests do not choose.
+    ip netns add "$netns" &&
+        { ip netns exec "$netns" sh -c 'echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6' 2>/dev/null || true; } &&
+        ip -n "$netns" tuntap add dev ptap0 mode tap &&
         ip -n "$netns" addr add 10.0.2.2/24 dev ptap0 && ip -n "$netns" link set ptap0 up &&
         return 0
     ip netns del "$netns" 2>/dev/null
