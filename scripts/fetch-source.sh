@@ -18,6 +18,9 @@ apt=$out/apt
 mkdir -p "$apt/etc/sources.list.d" "$apt/etc/preferences.d" "$apt/state/lists/partial" \
          "$apt/cache/archives/partial" "$out/dl"
 apt_abs=$(cd "$apt" && pwd)
+# One apt at a time on this state (make -j fetches lwIP and Argon2 at once).
+exec 9>"$apt/lock"
+flock 9
 
 mirror=$(apt-get indextargets --format '$(ORIGIN) $(REPO_URI)' 2>/dev/null |
          awk '$1 == "Debian" && $2 !~ /security/ { print $2; exit }')
