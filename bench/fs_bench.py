@@ -213,7 +213,9 @@ def main():
              "Instructions and cycles are the whole hart's during the loop (Linux's kernel "
              "and the peer kernel's spaces included); on QEMU only host time is measured.  "
              "Gate calls: calls into the fs and blk spaces per operation, from `--stats` "
-             "of boots with 0, N writes and N writes + N reads."
+             "of boots with 0, N writes and N writes + N reads; fs's count includes its calls "
+             "through its own shim gate, one per blk request (kernel/fs/disk.c), beside the "
+             "program's open, write, fsync, read and close calls."
              % (n, args.runs), "", markdown_table(rows, header), ""]
     if not have_linux:
         lines += ["Linux: not measured (`make linux` fetches and builds it).", ""]
