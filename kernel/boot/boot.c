@@ -7,15 +7,10 @@
  * idle thread.  The root keeps grant 1 (every grant descends from it, so
  * dropping it would revoke the whole system), but after boot no code runs
  * in the root space and no gate leads into it: its authority is inert. */
-#include "kern.h"
+#include "boot.h"
 #include <peerless/virtio.h>
 
-#define SPACE_IMAGE(name) ({ \
-    extern char __##name##_text_start[], __##name##_text_end[], __##name##_data_start[], __##name##_data_end[]; \
-    (struct peer_image){ (uint64_t)__##name##_text_start, (uint64_t)__##name##_text_end, \
-                         (uint64_t)__##name##_data_start, (uint64_t)__##name##_data_end }; })
-
-extern char __klib_text_start[], __klib_text_end[], __image_start[], __image_end[];
+extern char __image_start[], __image_end[];
 extern void mem_init(struct kinit *), sched_init(struct kinit *), console_init(struct kinit *),
     dir_init(struct kinit *), proc_init(struct kinit *), shell_init(struct kinit *), shell_main(void),
     blk_init(struct kinit *), fs_init(struct kinit *), sec_init(struct kinit *), net_init(struct kinit *),
@@ -24,91 +19,9 @@ extern uint8_t shell_stack[65536];
 #define shell_stack_lo (shell_stack)
 #define shell_stack_hi (shell_stack + sizeof shell_stack)
 
-static uint8_t init_stack[16384] __attribute__((aligned(16)));
-static long console_gate;
 /* blk's windows that boot hands to one service each (kern.h, blk). */
 static uint64_t blk_gate_fs, blk_gate_sec;
 static long blk_driver = -1;   /* blk's id in proc's driver table (kern.h, drv) */
-
-struct kspace {
-    const char *name;
-    long id;
-    char rights[256];   /* what boot granted, as text for `spaces` */
-    size_t len;
-};
-/* blk exists only when the machine has a disk, net and ip only when it has
- * a network device: their ids stay 0 otherwise. */
-enum { S_MEM, S_SCHED, S_CONSOLE, S_DIR, S_PROC, S_SHELL, S_BLK, S_FS, S_SEC, S_NET, S_IP, NSPACES };
-static struct kspace spaces[NSPACES] = {
-    { .name = "mem" }, { .name = "sched" }, { .name = "console" },
-    { .name = "dir" }, { .name = "proc" }, { .name = "shell" }, { .name = "blk" }, { .name = "fs" }, { .name = "sec" },
-    { .name = "net" }, { .name = "ip" },
-};
-
-static void halt(const char *why)
-{
-    kprintf(console_gate, "boot: %s\n", why);
-    *(volatile uint32_t *)PEER_TEST_BASE = (2u << 16) | 0x3333u;
-    for (;;)
-        ;
-}
-
-static const char *rights_text(uint64_t r, char out[8])
-{
-    int n = 0;
-    if (r & PL_R) out[n++] = 'R';
-    if (r & PL_W) out[n++] = 'W';
-    if (r & PL_X) out[n++] = 'X';
-    if (r & PL_G) out[n++] = 'G';
-    if (r & PL_P) out[n++] = 'P';
-    out[n] = 0;
-    return out;
-}
-
-/* Grant and note it in the space's description. */
-static void give(struct kspace *s, const char *what, uint64_t base, uint64_t len, uint64_t rights)
-{
-    if (pl_grant((uint64_t)s->id, base, len, rights) < 0)
-        halt("a grant failed");
-    char r[8];
-    kappend(s->rights, sizeof s->rights, &s->len, "%s%s:%s", s->len ? " " : "", what, rights_text(rights, r));
-}
-
-static void new_space(struct kspace *s, struct peer_image img)
-{
-    s->id = peer_space_create();
-    if (s->id <= 0)
-        halt("cannot create a space");
-    give(s, "text", img.text_lo, img.text_hi - img.text_lo, PL_R | PL_X);
-    give(s, "data", img.data_lo, img.data_hi - img.data_lo, PL_R | PL_W | PL_P);
-    /* klib's code runs in every kernel space; it has no data. */
-    if (pl_grant((uint64_t)s->id, (uint64_t)__klib_text_start,
-                 (uint64_t)(__klib_text_end - __klib_text_start), PL_R | PL_X) < 0)
-        halt("a grant failed");
-}
-
-/* Run the space's init on a thread of its own; it fills m->out. */
-static void run_init(struct kspace *s, void (*init)(struct kinit *), struct kinit *m)
-{
-    long lend = pl_grant((uint64_t)s->id, PEER_THREADCTL, PEER_PAGE_SIZE, PL_R | PL_W);
-    uint64_t hi = (uint64_t)init_stack + sizeof init_stack;
-    struct kinit *msg = (struct kinit *)((hi - sizeof *msg) & ~15UL);
-    memcpy(msg, m, sizeof *msg);
-    msg->creator = peer_thread_current();
-    msg->done = 0;
-    long t = peer_thread_create((uint64_t)init, (uint64_t)msg, (uint64_t)init_stack, hi,
-                                (uint64_t)s->id, (uint64_t)s->id, (uint64_t)msg);
-    if (t <= 0)
-        halt("cannot create an init thread");
-    peer_thread_switch((uint64_t)t);
-    peer_thread_stop((uint64_t)t);
-    if (lend <= 0 || pl_revoke(lend) != 0)
-        halt("cannot take back the thread controller");
-    if (!msg->done)
-        halt("a space's init did not finish");
-    memcpy(m, msg, sizeof *m);
-    memset(init_stack, 0, sizeof init_stack);
-}
 
 /* The least-rights check: what each space must hold at each probe address
  * (kprobe_addr: spacectl, threadctl, irqctl, timer, uart, boot data, mem
@@ -137,163 +50,75 @@ static int check_rights(int s, const struct kinit *m)
     int bad = 0;
     for (int i = 0; i < KPROBES; i++)
         if (m->probe[i] != expected[s][i]) {
-            kprintf(console_gate, "boot: %s holds 0x%lx over %s, expected 0x%lx\n", spaces[s].name,
+            kprintf(boot_console_gate, "boot: %s holds 0x%lx over %s, expected 0x%lx\n", spaces[s].name,
                     (long)m->probe[i], kprobe_name[i], (long)expected[s][i]);
             bad++;
         }
     return bad;
 }
 
-/* blk as a driver proc can restart (kern.h, drv): proc is given its pages
- * with P (so that it can give them to a fresh space), the interrupt
- * controller (to point source 5 at the new handler), klib with P and G|P
- * on sched's gate.  -> the driver id, or < 0. */
-static void give_gate(struct kspace *s, const char *what, uint64_t gate, uint64_t rights);
-static long register_blk(struct peer_image img, uint64_t drv_admin, uint64_t sched_gate, const struct kinit *m)
-{
-    extern struct kinject blk_inject;
-    extern struct kinit blk_restart_msg;
-    extern uint8_t blk_restart_stack[16384];
-    extern struct kwatch blk_watch;
-    extern void blk_restart(struct kinit *);
-    struct kspace *proc = &spaces[S_PROC];
-    uint64_t dma1 = PEER_DMACTL + DMACTL_DEV(DMA_DEV_BLK);
-    give(proc, "blk-text", img.text_lo, img.text_hi - img.text_lo, PL_R | PL_X | PL_P);
-    give(proc, "blk-data", img.data_lo, img.data_hi - img.data_lo, PL_R | PL_W | PL_P);
-    give(proc, "disk", PEER_VIRTIO_BLK, PEER_PAGE_SIZE, PL_R | PL_W | PL_P);
-    give(proc, "dma1", dma1, 0x100, PL_R | PL_W | PL_P);
-    give(proc, "irqctl", PEER_IRQCTL, PEER_PAGE_SIZE, PL_R | PL_W);
-    give(proc, "klib", (uint64_t)__klib_text_start, (uint64_t)(__klib_text_end - __klib_text_start), PL_R | PL_X | PL_P);
-    give_gate(proc, "sched", sched_gate, PL_G | PL_P);
-    static struct kdriver d;
-    memset(&d, 0, sizeof d);
-    kstrlcpy(d.name, "blk", sizeof d.name);
-    d.text_lo = img.text_lo, d.text_hi = img.text_hi, d.data_lo = img.data_lo, d.data_hi = img.data_hi;
-    d.dev[0][0] = PEER_VIRTIO_BLK, d.dev[0][1] = PEER_PAGE_SIZE, d.dev[0][2] = PL_R | PL_W;
-    d.dev[1][0] = dma1, d.dev[1][1] = 0x100, d.dev[1][2] = PL_R | PL_W;
-    d.entry = (uint64_t)blk_restart;
-    d.msg = (uint64_t)&blk_restart_msg;
-    d.stack_lo = (uint64_t)blk_restart_stack;
-    d.stack_hi = (uint64_t)blk_restart_stack + sizeof blk_restart_stack;
-    d.sched_gate = sched_gate;
-    d.irq_source = IRQ_SRC_BLK, d.irq_out = BLK_OUT_IRQ, d.irq_prio = 1;
-    d.inject = (uint64_t)&blk_inject;
-    d.dma_regs = dma1;
-    d.space = (uint64_t)spaces[S_BLK].id;
-    memcpy(d.out, m->out, sizeof d.out);
-    pl_pass((uint64_t)&d, sizeof d, PL_R);
-    return pl_call(drv_admin, DRV_REGISTER, (long)&d, (long)&blk_watch);
-}
-
-/* net as a driver proc can restart, as blk: its pages and devices with P;
- * irqctl, klib and sched as for blk (given once).
- * -> the driver id, or < 0. */
-static long register_net(struct peer_image img, uint64_t drv_admin, uint64_t sched_gate, const struct kinit *m)
-{
-    extern struct kinject net_inject;
-    extern struct kinit net_restart_msg;
-    extern uint8_t net_restart_stack[16384];
-    extern struct kwatch net_watch;
-    extern void net_restart(struct kinit *);
-    struct kspace *proc = &spaces[S_PROC];
-    uint64_t dma2 = PEER_DMACTL + DMACTL_DEV(DMA_DEV_NET);
-    give(proc, "net-text", img.text_lo, img.text_hi - img.text_lo, PL_R | PL_X | PL_P);
-    give(proc, "net-data", img.data_lo, img.data_hi - img.data_lo, PL_R | PL_W | PL_P);
-    give(proc, "nic", PEER_VIRTIO_NET, PEER_PAGE_SIZE, PL_R | PL_W | PL_P);
-    give(proc, "dma2", dma2, 0x100, PL_R | PL_W | PL_P);
-    if (blk_driver < 0) {
-        give(proc, "irqctl", PEER_IRQCTL, PEER_PAGE_SIZE, PL_R | PL_W);
-        give(proc, "klib", (uint64_t)__klib_text_start, (uint64_t)(__klib_text_end - __klib_text_start),
-             PL_R | PL_X | PL_P);
-        give_gate(proc, "sched", sched_gate, PL_G | PL_P);
-    }
-    static struct kdriver d;
-    memset(&d, 0, sizeof d);
-    kstrlcpy(d.name, "net", sizeof d.name);
-    d.text_lo = img.text_lo, d.text_hi = img.text_hi, d.data_lo = img.data_lo, d.data_hi = img.data_hi;
-    d.dev[0][0] = PEER_VIRTIO_NET, d.dev[0][1] = PEER_PAGE_SIZE, d.dev[0][2] = PL_R | PL_W;
-    d.dev[1][0] = dma2, d.dev[1][1] = 0x100, d.dev[1][2] = PL_R | PL_W;
-    d.entry = (uint64_t)net_restart;
-    d.msg = (uint64_t)&net_restart_msg;
-    d.stack_lo = (uint64_t)net_restart_stack;
-    d.stack_hi = (uint64_t)net_restart_stack + sizeof net_restart_stack;
-    d.sched_gate = sched_gate;
-    d.irq_source = IRQ_SRC_NET, d.irq_out = NET_OUT_IRQ, d.irq_prio = 1;
-    d.inject = (uint64_t)&net_inject;
-    d.space = (uint64_t)spaces[S_NET].id;
-    memcpy(d.out, m->out, sizeof d.out);
-    pl_pass((uint64_t)&d, sizeof d, PL_R);
-    return pl_call(drv_admin, DRV_REGISTER, (long)&d, (long)&net_watch);
-}
-
-/* G|P on a gate (the root got it from the gate's maker) as G to a space. */
-static void give_gate(struct kspace *s, const char *what, uint64_t gate, uint64_t rights)
-{
-    give(s, what, gate, 8, rights);
-}
-
 void boot_main(void)
 {
     struct kinit m[NSPACES];
     memset(m, 0, sizeof m);
-    new_space(&spaces[S_MEM], SPACE_IMAGE(mem));
-    new_space(&spaces[S_SCHED], SPACE_IMAGE(sched));
-    new_space(&spaces[S_CONSOLE], SPACE_IMAGE(console));
-    new_space(&spaces[S_DIR], SPACE_IMAGE(dir));
-    new_space(&spaces[S_PROC], SPACE_IMAGE(proc));
-    new_space(&spaces[S_SHELL], SPACE_IMAGE(shell));
+    boot_new_space(&spaces[S_MEM], SPACE_IMAGE(mem));
+    boot_new_space(&spaces[S_SCHED], SPACE_IMAGE(sched));
+    boot_new_space(&spaces[S_CONSOLE], SPACE_IMAGE(console));
+    boot_new_space(&spaces[S_DIR], SPACE_IMAGE(dir));
+    boot_new_space(&spaces[S_PROC], SPACE_IMAGE(proc));
+    boot_new_space(&spaces[S_SHELL], SPACE_IMAGE(shell));
 
     /* mem owns free RAM and the program slots. */
-    give(&spaces[S_MEM], "ram", KMEM_POOL_BASE, KPROG_SLOT_BASE + KPROG_SLOTS * KPROG_SLOT_SIZE - KMEM_POOL_BASE,
+    boot_give(&spaces[S_MEM], "ram", KMEM_POOL_BASE, KPROG_SLOT_BASE + KPROG_SLOTS * KPROG_SLOT_SIZE - KMEM_POOL_BASE,
          PL_R | PL_W | PL_X | PL_P);
-    run_init(&spaces[S_MEM], mem_init, &m[S_MEM]);
+    boot_run_init(&spaces[S_MEM], mem_init, &m[S_MEM]);
     uint64_t mem_gate = m[S_MEM].out[0];
 
     /* sched: the thread controller and the timer. */
-    give(&spaces[S_SCHED], "threadctl", PEER_THREADCTL, PEER_PAGE_SIZE, RW);
-    give(&spaces[S_SCHED], "timer", PEER_TIMER, PEER_PAGE_SIZE, RW);
-    run_init(&spaces[S_SCHED], sched_init, &m[S_SCHED]);
+    boot_give(&spaces[S_SCHED], "threadctl", PEER_THREADCTL, PEER_PAGE_SIZE, RW);
+    boot_give(&spaces[S_SCHED], "timer", PEER_TIMER, PEER_PAGE_SIZE, RW);
+    boot_run_init(&spaces[S_SCHED], sched_init, &m[S_SCHED]);
     uint64_t sched_gate = m[S_SCHED].out[0], sched_admin = m[S_SCHED].out[1];
     peer_irq_config(IRQ_SRC_TIMER, m[S_SCHED].out[2], 2);
     peer_irq_config(IRQ_SRC_SOFT, m[S_SCHED].out[2], 2);
 
     /* console: the UART, and sched to wait for input. */
-    give(&spaces[S_CONSOLE], "uart", PEER_UART0_BASE, PEER_PAGE_SIZE, RW);
-    give_gate(&spaces[S_CONSOLE], "sched", sched_gate, PL_G);
+    boot_give(&spaces[S_CONSOLE], "uart", PEER_UART0_BASE, PEER_PAGE_SIZE, RW);
+    boot_give_gate(&spaces[S_CONSOLE], "sched", sched_gate, PL_G);
     m[S_CONSOLE].gates[0] = sched_gate;
-    run_init(&spaces[S_CONSOLE], console_init, &m[S_CONSOLE]);
-    console_gate = (long)m[S_CONSOLE].out[0];
+    boot_run_init(&spaces[S_CONSOLE], console_init, &m[S_CONSOLE]);
+    boot_console_gate = (long)m[S_CONSOLE].out[0];
     peer_irq_config(IRQ_SRC_UART, m[S_CONSOLE].out[1], 3);
-    kprintf(console_gate, "boot: mem, sched and console are up\n");
+    kprintf(boot_console_gate, "boot: mem, sched and console are up\n");
 
     /* dir: nothing but its own pages; gates arrive as they are registered. */
-    run_init(&spaces[S_DIR], dir_init, &m[S_DIR]);
+    boot_run_init(&spaces[S_DIR], dir_init, &m[S_DIR]);
     uint64_t dir_gate = m[S_DIR].out[0], dir_admin = m[S_DIR].out[1];
 
     /* proc: the space controller, the boot image, and the services it uses;
      * G|P on dir's and console's gates, to hand them to programs. */
-    give(&spaces[S_PROC], "spacectl", PEER_SPACECTL, PEER_PAGE_SIZE, RW);
-    give(&spaces[S_PROC], "image", (uint64_t)__image_start, (uint64_t)(__image_end - __image_start), PL_R);
-    give_gate(&spaces[S_PROC], "mem", mem_gate, PL_G);
-    give_gate(&spaces[S_PROC], "sched-admin", sched_admin, PL_G);
-    give_gate(&spaces[S_PROC], "console", console_gate, PL_G);
-    give_gate(&spaces[S_PROC], "dir", dir_gate, PL_G | PL_P);
-    give_gate(&spaces[S_PROC], "dir-admin", dir_admin, PL_G);
+    boot_give(&spaces[S_PROC], "spacectl", PEER_SPACECTL, PEER_PAGE_SIZE, RW);
+    boot_give(&spaces[S_PROC], "image", (uint64_t)__image_start, (uint64_t)(__image_end - __image_start), PL_R);
+    boot_give_gate(&spaces[S_PROC], "mem", mem_gate, PL_G);
+    boot_give_gate(&spaces[S_PROC], "sched-admin", sched_admin, PL_G);
+    boot_give_gate(&spaces[S_PROC], "console", boot_console_gate, PL_G);
+    boot_give_gate(&spaces[S_PROC], "dir", dir_gate, PL_G | PL_P);
+    boot_give_gate(&spaces[S_PROC], "dir-admin", dir_admin, PL_G);
     m[S_PROC].gates[0] = mem_gate;
     m[S_PROC].gates[1] = sched_admin;
-    m[S_PROC].gates[2] = (uint64_t)console_gate;
+    m[S_PROC].gates[2] = (uint64_t)boot_console_gate;
     m[S_PROC].gates[3] = dir_gate;
     m[S_PROC].gates[4] = dir_admin;
-    run_init(&spaces[S_PROC], proc_init, &m[S_PROC]);
+    boot_run_init(&spaces[S_PROC], proc_init, &m[S_PROC]);
     uint64_t proc_gate = m[S_PROC].out[0];
 
     /* shell: the finisher (to halt), and the user gates. */
-    give(&spaces[S_SHELL], "finisher", PEER_TEST_BASE, PEER_PAGE_SIZE, PL_W);
-    give_gate(&spaces[S_SHELL], "console", console_gate, PL_G);
-    give_gate(&spaces[S_SHELL], "dir", dir_gate, PL_G);
-    give_gate(&spaces[S_SHELL], "proc", proc_gate, PL_G);
-    give_gate(&spaces[S_SHELL], "sched", sched_gate, PL_G);
-    m[S_SHELL].gates[0] = (uint64_t)console_gate;
+    boot_give(&spaces[S_SHELL], "finisher", PEER_TEST_BASE, PEER_PAGE_SIZE, PL_W);
+    boot_give_gate(&spaces[S_SHELL], "console", boot_console_gate, PL_G);
+    boot_give_gate(&spaces[S_SHELL], "dir", dir_gate, PL_G);
+    boot_give_gate(&spaces[S_SHELL], "proc", proc_gate, PL_G);
+    boot_give_gate(&spaces[S_SHELL], "sched", sched_gate, PL_G);
+    m[S_SHELL].gates[0] = (uint64_t)boot_console_gate;
     m[S_SHELL].gates[1] = dir_gate;
     m[S_SHELL].gates[2] = proc_gate;
     m[S_SHELL].gates[3] = sched_gate;
@@ -305,16 +130,16 @@ void boot_main(void)
     uint64_t blk_gate = 0;
     if (*(volatile uint32_t *)(PEER_VIRTIO_BLK + VIO_DEVICE_ID) == VIO_ID_BLOCK) {
         struct peer_image blk_img = SPACE_IMAGE(blk);
-        new_space(&spaces[S_BLK], blk_img);
-        give(&spaces[S_BLK], "disk", PEER_VIRTIO_BLK, PEER_PAGE_SIZE, RW);
-        give(&spaces[S_BLK], "dma1", PEER_DMACTL + DMACTL_DEV(DMA_DEV_BLK), 0x100, RW);
-        give_gate(&spaces[S_BLK], "sched", sched_gate, PL_G);
+        boot_new_space(&spaces[S_BLK], blk_img);
+        boot_give(&spaces[S_BLK], "disk", PEER_VIRTIO_BLK, PEER_PAGE_SIZE, RW);
+        boot_give(&spaces[S_BLK], "dma1", PEER_DMACTL + DMACTL_DEV(DMA_DEV_BLK), 0x100, RW);
+        boot_give_gate(&spaces[S_BLK], "sched", sched_gate, PL_G);
         m[S_BLK].gates[0] = sched_gate;
         /* proc restarts blk from its image: its data must be all zeros now. */
         for (const uint8_t *p = (const uint8_t *)blk_img.data_lo; p < (const uint8_t *)blk_img.data_hi; p++)
             if (*p)
-                halt("blk's data is not all zeros: it could not be restarted from its image");
-        run_init(&spaces[S_BLK], blk_init, &m[S_BLK]);
+                boot_halt("blk's data is not all zeros: it could not be restarted from its image");
+        boot_run_init(&spaces[S_BLK], blk_init, &m[S_BLK]);
         /* Completion interrupts, below sched's priority: the handler posts
          * its wakes to sched (SCHED_IRQ_WAKE). */
         peer_irq_config(IRQ_SRC_BLK, m[S_BLK].out[BLK_OUT_IRQ], 1);
@@ -325,10 +150,10 @@ void boot_main(void)
         blk_gate = m[S_BLK].out[BLK_OUT_PUBLIC];
         blk_gate_fs = m[S_BLK].out[BLK_OUT_FS];
         blk_gate_sec = m[S_BLK].out[BLK_OUT_SEC];
-        kprintf(console_gate, "boot: disk: %s\n", m[S_BLK].out[BLK_OUT_UP] ? "blk drives it" : "it did not come up");
-        blk_driver = register_blk(blk_img, m[S_PROC].out[3], sched_gate, &m[S_BLK]);
+        kprintf(boot_console_gate, "boot: disk: %s\n", m[S_BLK].out[BLK_OUT_UP] ? "blk drives it" : "it did not come up");
+        blk_driver = boot_register_blk(blk_img, m[S_PROC].out[3], sched_gate, &m[S_BLK]);
         if (m[S_BLK].out[BLK_OUT_UP])
-            kprintf(console_gate, "boot: disk windows: fs %ld sectors at %ld, sec %ld sectors at %ld\n",
+            kprintf(boot_console_gate, "boot: disk windows: fs %ld sectors at %ld, sec %ld sectors at %ld\n",
                     pl_call(blk_gate_fs, BLK_SECTORS), pl_call(blk_gate_fs, BLK_START),
                     pl_call(blk_gate_sec, BLK_SECTORS), pl_call(blk_gate_sec, BLK_START));
     }
@@ -343,43 +168,43 @@ void boot_main(void)
     long net_driver = -1;
     if (*(volatile uint32_t *)(PEER_VIRTIO_NET + VIO_DEVICE_ID) == VIO_ID_NET) {
         struct peer_image net_img = SPACE_IMAGE(net);
-        new_space(&spaces[S_NET], net_img);
-        give(&spaces[S_NET], "nic", PEER_VIRTIO_NET, PEER_PAGE_SIZE, RW);
-        give(&spaces[S_NET], "dma2", PEER_DMACTL + DMACTL_DEV(DMA_DEV_NET), 0x100, RW);
-        give_gate(&spaces[S_NET], "sched", sched_gate, PL_G);
+        boot_new_space(&spaces[S_NET], net_img);
+        boot_give(&spaces[S_NET], "nic", PEER_VIRTIO_NET, PEER_PAGE_SIZE, RW);
+        boot_give(&spaces[S_NET], "dma2", PEER_DMACTL + DMACTL_DEV(DMA_DEV_NET), 0x100, RW);
+        boot_give_gate(&spaces[S_NET], "sched", sched_gate, PL_G);
         m[S_NET].gates[0] = sched_gate;
         /* proc restarts net from its image: its data must be all zeros now. */
         for (const uint8_t *p = (const uint8_t *)net_img.data_lo; p < (const uint8_t *)net_img.data_hi; p++)
             if (*p)
-                halt("net's data is not all zeros: it could not be restarted from its image");
-        run_init(&spaces[S_NET], net_init, &m[S_NET]);
+                boot_halt("net's data is not all zeros: it could not be restarted from its image");
+        boot_run_init(&spaces[S_NET], net_init, &m[S_NET]);
         peer_irq_config(IRQ_SRC_NET, m[S_NET].out[NET_OUT_IRQ], 1);
-        net_driver = register_net(net_img, m[S_PROC].out[3], sched_gate, &m[S_NET]);
+        net_driver = boot_register_net(net_img, m[S_PROC].out[3], sched_gate, &m[S_NET]);
         extern struct net_doorbell net_doorbell;
-        new_space(&spaces[S_IP], SPACE_IMAGE(ip));
-        give(&spaces[S_IP], "timer", PEER_TIMER, PEER_PAGE_SIZE, PL_R);
-        give(&spaces[S_IP], "counters", PEER_COUNTERS, PEER_PAGE_SIZE, RW);
-        give(&spaces[S_IP], "net-doorbell", (uint64_t)&net_doorbell, PEER_PAGE_SIZE, PL_R);
-        give_gate(&spaces[S_IP], "net", m[S_NET].out[NET_OUT_GATE], PL_G);
-        give_gate(&spaces[S_IP], "sched", sched_gate, PL_G);
-        give_gate(&spaces[S_IP], "console", console_gate, PL_G);
+        boot_new_space(&spaces[S_IP], SPACE_IMAGE(ip));
+        boot_give(&spaces[S_IP], "timer", PEER_TIMER, PEER_PAGE_SIZE, PL_R);
+        boot_give(&spaces[S_IP], "counters", PEER_COUNTERS, PEER_PAGE_SIZE, RW);
+        boot_give(&spaces[S_IP], "net-doorbell", (uint64_t)&net_doorbell, PEER_PAGE_SIZE, PL_R);
+        boot_give_gate(&spaces[S_IP], "net", m[S_NET].out[NET_OUT_GATE], PL_G);
+        boot_give_gate(&spaces[S_IP], "sched", sched_gate, PL_G);
+        boot_give_gate(&spaces[S_IP], "console", boot_console_gate, PL_G);
         long drv = net_driver < 0 ? 0 : pl_call(m[S_PROC].out[3], DRV_CLIENT, net_driver, NET_OUT_GATE, spaces[S_IP].id);
         if (drv > 0)
             kappend(spaces[S_IP].rights, sizeof spaces[S_IP].rights, &spaces[S_IP].len, " net-restart:G");
         m[S_IP].gates[0] = sched_gate;
         m[S_IP].gates[1] = m[S_NET].out[NET_OUT_GATE];
-        m[S_IP].gates[2] = (uint64_t)console_gate;
+        m[S_IP].gates[2] = (uint64_t)boot_console_gate;
         m[S_IP].gates[3] = drv > 0 ? (uint64_t)drv : 0;
         m[S_IP].gates[4] = (uint64_t)&net_doorbell;
-        run_init(&spaces[S_IP], ip_init, &m[S_IP]);
+        boot_run_init(&spaces[S_IP], ip_init, &m[S_IP]);
         if (m[S_NET].out[NET_OUT_UP] && m[S_IP].out[3]) {
             ip_gate = m[S_IP].out[0];
             uint64_t lo = m[S_IP].out[3], hi = lo + 32768;   /* ip.c's thread_stack */
             if (pl_call(sched_admin, SCHED_CREATE, (long)m[S_IP].out[2], (long)hi, (long)lo, (long)hi,
                         spaces[S_IP].id, 0, 1) <= 0)
-                halt("cannot start ip's thread");
+                boot_halt("cannot start ip's thread");
             /* the shell's `ifconfig` and `netstat` */
-            give_gate(&spaces[S_SHELL], "ip-admin", m[S_IP].out[1], PL_G);
+            boot_give_gate(&spaces[S_SHELL], "ip-admin", m[S_IP].out[1], PL_G);
             m[S_SHELL].gates[6] = m[S_IP].out[1];
         }
         /* The shell (only it) may make net misbehave, for the isolation tests. */
@@ -387,7 +212,7 @@ void boot_main(void)
         m[S_SHELL].gates[5] = t > 0 ? (uint64_t)t : 0;
         if (t > 0)
             kappend(spaces[S_SHELL].rights, sizeof spaces[S_SHELL].rights, &spaces[S_SHELL].len, " net-inject:G");
-        kprintf(console_gate, "boot: network: %s\n",
+        kprintf(boot_console_gate, "boot: network: %s\n",
                 ip_gate ? "net drives it, ip (lwIP) at 10.0.2.15/24" : "it did not come up");
     }
 
@@ -396,9 +221,9 @@ void boot_main(void)
      * only if the volume mounted. */
     uint64_t fs_gate = 0;
     if (blk_gate_fs && pl_call(blk_gate_fs, BLK_SECTORS) > 0) {
-        new_space(&spaces[S_FS], SPACE_IMAGE(fs));
-        give_gate(&spaces[S_FS], "blk-fs", blk_gate_fs, PL_G);
-        give_gate(&spaces[S_FS], "sched", sched_gate, PL_G);
+        boot_new_space(&spaces[S_FS], SPACE_IMAGE(fs));
+        boot_give_gate(&spaces[S_FS], "blk-fs", blk_gate_fs, PL_G);
+        boot_give_gate(&spaces[S_FS], "sched", sched_gate, PL_G);
         m[S_FS].gates[0] = blk_gate_fs;
         m[S_FS].gates[1] = sched_gate;
         /* proc gives fs a DRV_RESTART gate for its window (G granted) */
@@ -406,26 +231,26 @@ void boot_main(void)
         m[S_FS].gates[2] = drv > 0 ? (uint64_t)drv : 0;
         if (drv > 0)
             kappend(spaces[S_FS].rights, sizeof spaces[S_FS].rights, &spaces[S_FS].len, " blk-restart:G");
-        run_init(&spaces[S_FS], fs_init, &m[S_FS]);
+        boot_run_init(&spaces[S_FS], fs_init, &m[S_FS]);
         if (m[S_FS].out[1])
             fs_gate = m[S_FS].out[0];
         char info[160];
         pl_pass((uint64_t)info, sizeof info, PL_W);
         long n = pl_call(m[S_FS].out[0], FS_INFO, (long)info, (long)sizeof info - 1);
         info[n > 0 ? n : 0] = 0;
-        kprintf(console_gate, "boot: fs: %s", n > 0 ? info : "no answer\n");
+        kprintf(boot_console_gate, "boot: fs: %s", n > 0 ? info : "no answer\n");
     }
 
     /* sec: the accounts.  The entropy source (R), the console (to report),
      * sched, and blk's window on partition 2 when there is a disk, with a
      * DRV_RESTART gate for it: no other space is given those. */
-    new_space(&spaces[S_SEC], SPACE_IMAGE(sec));
-    give(&spaces[S_SEC], "rng", PEER_RNG, PEER_PAGE_SIZE, PL_R);
-    give_gate(&spaces[S_SEC], "console", console_gate, PL_G);
-    give_gate(&spaces[S_SEC], "sched", sched_gate, PL_G);
+    boot_new_space(&spaces[S_SEC], SPACE_IMAGE(sec));
+    boot_give(&spaces[S_SEC], "rng", PEER_RNG, PEER_PAGE_SIZE, PL_R);
+    boot_give_gate(&spaces[S_SEC], "console", boot_console_gate, PL_G);
+    boot_give_gate(&spaces[S_SEC], "sched", sched_gate, PL_G);
     if (blk_gate_sec)
-        give_gate(&spaces[S_SEC], "disk2", blk_gate_sec, PL_G);
-    m[S_SEC].gates[0] = (uint64_t)console_gate;
+        boot_give_gate(&spaces[S_SEC], "disk2", blk_gate_sec, PL_G);
+    m[S_SEC].gates[0] = (uint64_t)boot_console_gate;
     m[S_SEC].gates[1] = sched_gate;
     m[S_SEC].gates[2] = blk_gate_sec;
     if (blk_gate_sec && blk_driver >= 0) {
@@ -434,7 +259,7 @@ void boot_main(void)
         if (drv > 0)
             kappend(spaces[S_SEC].rights, sizeof spaces[S_SEC].rights, &spaces[S_SEC].len, " blk-restart:G");
     }
-    run_init(&spaces[S_SEC], sec_init, &m[S_SEC]);
+    boot_run_init(&spaces[S_SEC], sec_init, &m[S_SEC]);
     uint64_t sec_gate = m[S_SEC].out[0];
 
     /* After a restart, proc publishes blk's new public gate in dir; the
@@ -448,7 +273,7 @@ void boot_main(void)
         if (t > 0)
             kappend(spaces[S_SHELL].rights, sizeof spaces[S_SHELL].rights, &spaces[S_SHELL].len, " blk-inject:G");
     }
-    run_init(&spaces[S_SHELL], shell_init, &m[S_SHELL]);
+    boot_run_init(&spaces[S_SHELL], shell_init, &m[S_SHELL]);
 
     /* Least authority, checked: each space's own view of its rights. */
     int bad = 0, checked = 0;
@@ -458,13 +283,13 @@ void boot_main(void)
             checked++;
         }
     if (bad)
-        halt("rights check failed");
-    kprintf(console_gate, "boot: rights of %d spaces checked against the table: least authority holds\n", checked);
+        boot_halt("rights check failed");
+    kprintf(boot_console_gate, "boot: rights of %d spaces checked against the table: least authority holds\n", checked);
 
     /* Publish the user gates and the spaces in dir (dir needs G|P on a
      * gate to hand it on). */
     static const char *const names[] = { "console", "sched", "proc", "dir", "blk", "fs", "sec", "ip" };
-    uint64_t gates[] = { (uint64_t)console_gate, sched_gate, proc_gate, dir_gate, blk_gate, fs_gate, sec_gate,
+    uint64_t gates[] = { (uint64_t)boot_console_gate, sched_gate, proc_gate, dir_gate, blk_gate, fs_gate, sec_gate,
                          ip_gate };
     for (int i = 0; i < 8; i++) {
         uint64_t n[2];
@@ -473,7 +298,7 @@ void boot_main(void)
         kname_pack(names[i], n);
         if (pl_grant((uint64_t)spaces[S_DIR].id, gates[i], 8, PL_G | PL_P) < 0 ||
             pl_call(dir_admin, DIR_REGISTER, n[0], n[1], gates[i]) < 0)
-            halt("cannot register a gate in dir");
+            boot_halt("cannot register a gate in dir");
     }
     {
         uint64_t n[2];
@@ -495,20 +320,20 @@ void boot_main(void)
     long t = pl_call(sched_admin, SCHED_CREATE, (long)shell_main, (long)shell_stack_hi, (long)shell_stack_lo,
                      (long)shell_stack_hi, spaces[S_SHELL].id, 0, 1);
     if (t <= 0)
-        halt("cannot start the shell");
+        boot_halt("cannot start the shell");
     /* proc's watchdog thread, in proc's space on a stack of proc's. */
     t = pl_call(sched_admin, SCHED_CREATE, (long)m[S_PROC].out[1], (long)(m[S_PROC].out[2] + 32768),
                 (long)m[S_PROC].out[2], (long)(m[S_PROC].out[2] + 32768), spaces[S_PROC].id, 0, 1);
     if (t <= 0)
-        halt("cannot start proc's watchdog");
+        boot_halt("cannot start proc's watchdog");
     /* sec's start-up (self-test, the store) on a stack of sec's, above the
      * shell's priority: it is done before the shell's first prompt. */
     t = pl_call(sched_admin, SCHED_CREATE, (long)m[S_SEC].out[1], (long)(m[S_SEC].out[2] + m[S_SEC].out[3]),
                 (long)m[S_SEC].out[2], (long)(m[S_SEC].out[2] + m[S_SEC].out[3]), spaces[S_SEC].id, 0, 2);
     if (t <= 0)
-        halt("cannot start sec");
+        boot_halt("cannot start sec");
     peer_ctl_write(PEER_THREADCTL, THREADCTL_ON_FAULT, PEER_BOOT_THREAD);
-    kprintf(console_gate, "boot: done; the root space goes quiet\n");
+    kprintf(boot_console_gate, "boot: done; the root space goes quiet\n");
     pl_call(sched_admin, SCHED_IDLE);
-    halt("the idle thread returned");
+    boot_halt("the idle thread returned");
 }
