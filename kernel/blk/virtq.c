@@ -54,36 +54,17 @@ long blk_device_init(void)
 {
     if (reg_read(VIO_MAGIC_VALUE) != VIO_MAGIC || reg_read(VIO_DEVICE_ID) != VIO_ID_BLOCK)
         return KE_NOENT;
-    reg_write(VIO_STATUS, 0);
-    reg_write(VIO_STATUS, VIO_ST_ACK | VIO_ST_DRIVER);
-    reg_write(VIO_DEV_FEAT_SEL, 1);
-    if (!(reg_read(VIO_DEV_FEATURES) & VIO_F1_VERSION_1))
-        return KE_INVAL;
-    reg_write(VIO_DEV_FEAT_SEL, 0);
-    uint32_t want0 = reg_read(VIO_DEV_FEATURES) & VIO_BLK_F_FLUSH;
-    reg_write(VIO_DRV_FEAT_SEL, 0);
-    reg_write(VIO_DRV_FEATURES, want0);
-    reg_write(VIO_DRV_FEAT_SEL, 1);
-    reg_write(VIO_DRV_FEATURES, VIO_F1_VERSION_1);
-    reg_write(VIO_STATUS, VIO_ST_ACK | VIO_ST_DRIVER | VIO_ST_FEATURES_OK);
-    if (!(reg_read(VIO_STATUS) & VIO_ST_FEATURES_OK))
+    if (vio_negotiate(PEER_VIRTIO_BLK, 0, VIO_BLK_F_FLUSH) < 0)
         return KE_INVAL;
     reg_write(VIO_QUEUE_SEL, 0);
     if (reg_read(VIO_QUEUE_NUM_MAX) < QSIZE)
         return KE_INVAL;
     reg_write(VIO_QUEUE_NUM, QSIZE);
-    uint64_t d = (uint64_t)dma.desc, a = (uint64_t)&dma.avail, u = (uint64_t)&dma.used;
-    reg_write(VIO_DESC_LO, (uint32_t)d);
-    reg_write(VIO_DESC_HI, (uint32_t)(d >> 32));
-    reg_write(VIO_AVAIL_LO, (uint32_t)a);
-    reg_write(VIO_AVAIL_HI, (uint32_t)(a >> 32));
-    reg_write(VIO_USED_LO, (uint32_t)u);
-    reg_write(VIO_USED_HI, (uint32_t)(u >> 32));
     dma.avail.flags = 0;
     dma.avail.idx = 0;
     dma.used.idx = 0;
     next_avail = 0;
-    reg_write(VIO_QUEUE_READY, 1);
+    vio_queue_rings(PEER_VIRTIO_BLK, 0, (uint64_t)dma.desc, (uint64_t)&dma.avail, (uint64_t)&dma.used);
     reg_write(VIO_STATUS, VIO_ST_ACK | VIO_ST_DRIVER | VIO_ST_FEATURES_OK | VIO_ST_DRIVER_OK);
     blk_capacity = reg_read(VIO_CONFIG) | (uint64_t)reg_read(VIO_CONFIG + 4) << 32;
     return 0;

@@ -22,6 +22,44 @@ static inline void vio_reg_write(uint64_t base, uint64_t off, uint32_t v)
     __sync_synchronize();
 }
 
+/* Reset the device and agree on features: VERSION_1 and all of `need`
+ * (feature word 0), plus whatever of `may` it offers -> the agreed word 0,
+ * or KE_INVAL (the device lacks something, or refused FEATURES_OK). */
+static inline long vio_negotiate(uint64_t base, uint32_t need, uint32_t may)
+{
+    vio_reg_write(base, VIO_STATUS, 0);
+    vio_reg_write(base, VIO_STATUS, VIO_ST_ACK | VIO_ST_DRIVER);
+    vio_reg_write(base, VIO_DEV_FEAT_SEL, 1);
+    if (!(vio_reg_read(base, VIO_DEV_FEATURES) & VIO_F1_VERSION_1))
+        return KE_INVAL;
+    vio_reg_write(base, VIO_DEV_FEAT_SEL, 0);
+    uint32_t offered = vio_reg_read(base, VIO_DEV_FEATURES);
+    if ((offered & need) != need)
+        return KE_INVAL;
+    uint32_t agreed = need | (offered & may);
+    vio_reg_write(base, VIO_DRV_FEAT_SEL, 0);
+    vio_reg_write(base, VIO_DRV_FEATURES, agreed);
+    vio_reg_write(base, VIO_DRV_FEAT_SEL, 1);
+    vio_reg_write(base, VIO_DRV_FEATURES, VIO_F1_VERSION_1);
+    vio_reg_write(base, VIO_STATUS, VIO_ST_ACK | VIO_ST_DRIVER | VIO_ST_FEATURES_OK);
+    if (!(vio_reg_read(base, VIO_STATUS) & VIO_ST_FEATURES_OK))
+        return KE_INVAL;
+    return agreed;
+}
+
+/* Queue n's three rings (the queue already sized), then ready. */
+static inline void vio_queue_rings(uint64_t base, int n, uint64_t desc, uint64_t avail, uint64_t used)
+{
+    vio_reg_write(base, VIO_QUEUE_SEL, (uint32_t)n);
+    vio_reg_write(base, VIO_DESC_LO, (uint32_t)desc);
+    vio_reg_write(base, VIO_DESC_HI, (uint32_t)(desc >> 32));
+    vio_reg_write(base, VIO_AVAIL_LO, (uint32_t)avail);
+    vio_reg_write(base, VIO_AVAIL_HI, (uint32_t)(avail >> 32));
+    vio_reg_write(base, VIO_USED_LO, (uint32_t)used);
+    vio_reg_write(base, VIO_USED_HI, (uint32_t)(used >> 32));
+    vio_reg_write(base, VIO_QUEUE_READY, 1);
+}
+
 /* INJECT_WILD stores `word` at target, INJECT_LOOP never returns,
  * INJECT_FAULT runs an illegal instruction; anything else (INJECT_DMA,
  * which each driver programs on its own device) returns to the caller. */

@@ -77,17 +77,10 @@ static void queue_init(int n, volatile struct vq *q)
 {
     reg_write(VIO_QUEUE_SEL, n);
     reg_write(VIO_QUEUE_NUM, QSIZE);
-    uint64_t d = (uint64_t)q->desc, a = (uint64_t)&q->avail, u = (uint64_t)&q->used;
-    reg_write(VIO_DESC_LO, (uint32_t)d);
-    reg_write(VIO_DESC_HI, (uint32_t)(d >> 32));
-    reg_write(VIO_AVAIL_LO, (uint32_t)a);
-    reg_write(VIO_AVAIL_HI, (uint32_t)(a >> 32));
-    reg_write(VIO_USED_LO, (uint32_t)u);
-    reg_write(VIO_USED_HI, (uint32_t)(u >> 32));
     q->avail.flags = 0;
     q->avail.idx = 0;
     q->used.idx = 0;
-    reg_write(VIO_QUEUE_READY, 1);
+    vio_queue_rings(PEER_VIRTIO_NET, n, (uint64_t)q->desc, (uint64_t)&q->avail, (uint64_t)&q->used);
 }
 
 /* Offer receive buffer i to the device. */
@@ -103,20 +96,7 @@ static void rx_post(uint16_t i)
  * 0, or KE_*. */
 static long device_init(void)
 {
-    reg_write(VIO_STATUS, 0);
-    reg_write(VIO_STATUS, VIO_ST_ACK | VIO_ST_DRIVER);
-    reg_write(VIO_DEV_FEAT_SEL, 1);
-    if (!(reg_read(VIO_DEV_FEATURES) & VIO_F1_VERSION_1))
-        return KE_INVAL;
-    reg_write(VIO_DEV_FEAT_SEL, 0);
-    if (!(reg_read(VIO_DEV_FEATURES) & VIO_NET_F_MAC))
-        return KE_INVAL;
-    reg_write(VIO_DRV_FEAT_SEL, 0);
-    reg_write(VIO_DRV_FEATURES, VIO_NET_F_MAC);
-    reg_write(VIO_DRV_FEAT_SEL, 1);
-    reg_write(VIO_DRV_FEATURES, VIO_F1_VERSION_1);
-    reg_write(VIO_STATUS, VIO_ST_ACK | VIO_ST_DRIVER | VIO_ST_FEATURES_OK);
-    if (!(reg_read(VIO_STATUS) & VIO_ST_FEATURES_OK))
+    if (vio_negotiate(PEER_VIRTIO_NET, VIO_NET_F_MAC, 0) < 0)
         return KE_INVAL;
     for (int q = VIO_NET_RXQ; q <= VIO_NET_TXQ; q++) {
         reg_write(VIO_QUEUE_SEL, q);
