@@ -29,9 +29,11 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts", "linux"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts"))
 import console  # noqa: E402
+import netns  # noqa: E402
 
-GUEST_IP, HOST_IP = "10.0.2.15", "10.0.2.2"
+GUEST_IP, HOST_IP = "10.0.2.15", netns.HOST_IP
 PINGS = 50
 PING_INTERVAL = "0.02"
 TIMEOUT = 60
@@ -41,31 +43,6 @@ NETSTAT = re.compile(rb"netstat: frames_in (\d+) frames_out (\d+) net_calls (\d+
 
 class Failure(Exception):
     pass
-
-
-class Namespace:
-    def __init__(self, tag):
-        self.ns = f"peerless-bench-{tag}-{os.getpid()}"
-        self.tap = "btap0"
-
-    def setup(self):
-        for step in (["ip", "netns", "add", self.ns],
-                     ["ip", "-n", self.ns, "tuntap", "add", "dev", self.tap, "mode", "tap"],
-                     ["ip", "-n", self.ns, "addr", "add", HOST_IP + "/24", "dev", self.tap],
-                     ["ip", "-n", self.ns, "link", "set", self.tap, "up"],
-                     ["ip", "-n", self.ns, "link", "set", "lo", "up"]):
-            r = subprocess.run(step, capture_output=True, text=True)
-            if r.returncode != 0:
-                self.teardown()
-                raise Failure(f"'{' '.join(step)}' failed: {r.stderr.strip()}")
-
-    def run(self, argv, stdin=None, timeout=TIMEOUT):
-        r = subprocess.run(["ip", "netns", "exec", self.ns] + argv, input=stdin, capture_output=True,
-                           timeout=timeout)
-        return r.returncode, r.stdout
-
-    def teardown(self):
-        subprocess.run(["ip", "netns", "del", self.ns], capture_output=True)
 
 
 def ping(ns):
@@ -98,8 +75,10 @@ def netstat(con):
 
 
 def bench_kernel(peerless, kernel, path, nbytes):
-    ns = Namespace("kernel")
-    ns.setup()
+    ns = netns.Namespace("bench-kernel", tap="btap0", timeout=TIMEOUT)
+    why = ns.setup()
+    if why:
+        raise Failure(why)
     con = console.Console(["ip", "netns", "exec", ns.ns, peerless, "run", "--machine", "peer",
                            "--netdev", f"tap,ifname={ns.tap}", kernel], os.environ.get("NET_BENCH_LOG", os.devnull))
     try:
@@ -130,8 +109,10 @@ def bench_kernel(peerless, kernel, path, nbytes):
 
 
 def bench_linux(peerless, linux, path, nbytes):
-    ns = Namespace("linux")
-    ns.setup()
+    ns = netns.Namespace("bench-linux", tap="btap0", timeout=TIMEOUT)
+    why = ns.setup()
+    if why:
+        raise Failure(why)
     fw, image, initrd = (os.path.join(linux, f) for f in ("fw_jump.bin", "Image", "initrd.cpio.gz"))
     con = console.Console(["ip", "netns", "exec", ns.ns, peerless, "run", "--machine", "virt", "-m", "512M",
                            "--bios", fw, "--kernel", image, "--initrd", initrd, "--append", "console=ttyS0",

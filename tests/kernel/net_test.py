@@ -16,10 +16,13 @@ import subprocess
 import sys
 import tempfile
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "linux"))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "scripts", "linux"))
+sys.path.insert(0, os.path.join(HERE, "..", "..", "scripts"))
 import console  # noqa: E402
+import netns  # noqa: E402
 
-GUEST_IP, HOST_IP = "10.0.2.15", "10.0.2.2"
+GUEST_IP, HOST_IP = "10.0.2.15", netns.HOST_IP
 PROMPT = b"peer> "
 TIMEOUT = 20
 CHECKS = 32          # what a skip counts as
@@ -44,38 +47,7 @@ def result(name, ok, detail=""):
     print(f"{'PASS' if ok else 'FAIL'} net: {name}{': ' + detail if detail and not ok else ''}", flush=True)
 
 
-class Namespace:
-    def __init__(self):
-        self.ns = f"peerless-net-{os.getpid()}"
-        self.tap = "ptap0"
-        self.ok = False
 
-    def setup(self):
-        if os.geteuid() != 0 or not shutil.which("ip") or not os.path.exists("/dev/net/tun"):
-            return "needs root, iproute2 and /dev/net/tun"
-        for step in (["ip", "netns", "add", self.ns],
-                     ["ip", "-n", self.ns, "tuntap", "add", "dev", self.tap, "mode", "tap"],
-                     ["ip", "-n", self.ns, "addr", "add", HOST_IP + "/24", "dev", self.tap],
-                     ["ip", "-n", self.ns, "link", "set", self.tap, "up"],
-                     ["ip", "-n", self.ns, "link", "set", "lo", "up"]):
-            r = subprocess.run(step, capture_output=True, text=True)
-            if r.returncode != 0:
-                self.teardown()
-                return f"'{' '.join(step)}' failed: {r.stderr.strip()}"
-        self.ok = True
-        return None
-
-    def run(self, argv, stdin=None, timeout=TIMEOUT):
-        """A host program inside the namespace: (status, stdout bytes)."""
-        try:
-            r = subprocess.run(["ip", "netns", "exec", self.ns] + argv, input=stdin, capture_output=True,
-                               timeout=timeout)
-            return r.returncode, r.stdout
-        except subprocess.TimeoutExpired:
-            return None, b""
-
-    def teardown(self):
-        subprocess.run(["ip", "netns", "del", self.ns], capture_output=True)
 
 
 def main():
@@ -87,7 +59,7 @@ def main():
             print(f"FAIL net: {tool} is not installed (scripts/setup.sh installs it)")
             print("net: 0 passed, 1 failed, 0 skipped")
             return 1
-    ns = Namespace()
+    ns = netns.Namespace("net", timeout=TIMEOUT)
     why = ns.setup()
     if why:
         print(f"SKIP net: {why} ({CHECKS} checks)")

@@ -20,12 +20,14 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "linux"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
 import console  # noqa: E402
+import netns  # noqa: E402
 
 BOOT_TIMEOUT = float(os.environ.get("LINUX_BOOT_TIMEOUT", 600))
 CMD_TIMEOUT = float(os.environ.get("LINUX_CMD_TIMEOUT", 120))
 PROMPT = b"~ # "
-GUEST_IP, HOST_IP = "10.0.2.15", "10.0.2.2"
+GUEST_IP, HOST_IP = "10.0.2.15", netns.HOST_IP
 DISK_TEXT = "peerless disk check 7c1e\n"
 
 passed = failed = 0
@@ -68,38 +70,6 @@ def disk_file(img, name):
     """A file's contents read back on the host with debugfs."""
     out = subprocess.run(["debugfs", "-R", f"cat /{name}", img], capture_output=True, text=True)
     return out.stdout
-
-
-class Network:
-    """A network namespace with a TAP interface whose host side is HOST_IP;
-    the emulator runs inside it and opens the TAP."""
-
-    def __init__(self):
-        self.ns = f"peerless-{os.getpid()}"
-        self.tap = "ptap0"
-        self.ok = False
-
-    def setup(self):
-        if os.geteuid() != 0 or not shutil.which("ip") or not os.path.exists("/dev/net/tun"):
-            return "needs root, iproute2 and /dev/net/tun"
-        steps = [["ip", "netns", "add", self.ns],
-                 ["ip", "-n", self.ns, "tuntap", "add", "dev", self.tap, "mode", "tap"],
-                 ["ip", "-n", self.ns, "addr", "add", HOST_IP + "/24", "dev", self.tap],
-                 ["ip", "-n", self.ns, "link", "set", self.tap, "up"],
-                 ["ip", "-n", self.ns, "link", "set", "lo", "up"]]
-        for step in steps:
-            r = subprocess.run(step, capture_output=True, text=True)
-            if r.returncode != 0:
-                self.teardown()
-                return f"'{' '.join(step)}' failed: {r.stderr.strip()}"
-        self.ok = True
-        return None
-
-    def wrap(self, argv):
-        return ["ip", "netns", "exec", self.ns] + argv if self.ok else argv
-
-    def teardown(self):
-        subprocess.run(["ip", "netns", "del", self.ns], capture_output=True)
 
 
 def emulator_argv(emulator, linux, disk, tap):
@@ -155,7 +125,7 @@ def main():
         sys.exit(__doc__)
     emulator, linux = sys.argv[1:]
     tmp = tempfile.mkdtemp(prefix="peerless-linux-")
-    net = Network()
+    net = netns.Namespace("linux")
     why_no_net = net.setup()
     disk = make_disk(tmp)
     con = Console(net.wrap(emulator_argv(emulator, linux, disk, net.tap if net.ok else None)))
