@@ -11,61 +11,29 @@ long fs_restarts;
 
 static struct { uint32_t sector; int valid; uint32_t used; uint8_t data[SECTOR]; } cache[CACHED];
 static uint32_t clock_;
-static uint64_t blk, drv;   /* blk's window; proc's DRV_RESTART gate for it */
-static long gen;            /* the driver's generation our calls go to */
-static uint64_t shim;       /* our own gate that calls blk (below) */
-static long blk_shim(long op, long gate, long sector, long buf, long len, long rights);
+static struct kdrv_client blk;   /* blk's partition-1 window, through our shim (klib) */
 
 void disk_init(uint64_t blk_gate, uint64_t drv_gate)
 {
-    blk = blk_gate;
-    drv = drv_gate;
-    shim = (uint64_t)pl_make_gate((uint64_t)blk_shim, PL_GATE_OWN_DATA, KSERVICE_STACK + 1024, 0, 0);
-    if (drv)
-        gen = pl_call(drv, DRV_GEN);
+    kdrv_client_init(&blk, blk_gate, drv_gate);
 }
 
-/* The call to blk goes through a gate of our own (the shim), so that a
- * failure of any kind comes back as a status, never as a fault of ours:
- * once blk is restarted its old gate is gone, and calling a gate that is
- * gone is a fault of the caller's frame — here the shim's, not the frame
- * of the program's call into fs (which would unwind it with our turn
- * taken).  The shim arms the pass itself: a pass belongs to the frame
- * that armed it. */
-static long blk_shim(long op, long gate, long sector, long buf, long len, long rights)
-{
-    if (buf)
-        pl_pass((uint64_t)buf, (uint64_t)len, (uint64_t)rights);
-    long r = pl_call(gate, op, sector, buf, len);
-    return pl_status() ? KE_FAULT : r;
-}
-
-/* One call to blk: its result, or KE_FAULT if it failed or was unwound. */
-static long blk_call(int op, uint32_t sector, const void *buf, uint32_t n)
-{
-    long r = pl_call(shim, op, (long)blk, (long)sector, (long)buf, (long)n * SECTOR,
-                     op == BLK_READ ? PL_W : PL_R);
-    return pl_status() ? KE_FAULT : r;
-}
-
-/* A request that fails (an error, or the call unwound: the driver
- * faulted, or the watchdog stopped it) is reported to proc, which restarts
- * the driver (once per failure, whoever reports it) and gives us the fresh
- * driver's gate; the request is then tried once more.  Requests are
- * idempotent (a sector's whole contents), so trying again is safe. */
+/* One request: 0, or KE_*.  A request that fails (an error, or the call
+ * unwound: the driver faulted, or the watchdog stopped it) is reported to
+ * proc, which restarts the driver and gives us the fresh driver's gate;
+ * the request is then tried once more.  Requests are idempotent (a
+ * sector's whole contents), so trying again is safe. */
 static long blk_io(int op, uint32_t sector, const void *buf, uint32_t n)
 {
     long want = op == BLK_FLUSH ? 0 : (long)n * SECTOR;
-    long r = blk_call(op, sector, buf, n);
+    uint64_t rights = op == BLK_READ ? PL_W : PL_R;
+    long r = kdrv_call(&blk, op, sector, (long)buf, want, (uint64_t)buf, want, buf ? rights : 0);
     if (r == want)
         return 0;
-    if (drv) {
+    if (blk.restart) {
         fs_restarts++;
-        long g = pl_call(drv, DRV_RESTART, gen);
-        if (g > 0 && !pl_status()) {
-            blk = (uint64_t)g;
-            gen = pl_call(drv, DRV_GEN);
-            r = blk_call(op, sector, buf, n);
+        if (kdrv_renew(&blk)) {
+            r = kdrv_call(&blk, op, sector, (long)buf, want, (uint64_t)buf, want, buf ? rights : 0);
             if (r == want)
                 return 0;
         }

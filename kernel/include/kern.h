@@ -328,6 +328,18 @@ int kheld(uint64_t base, long len, uint64_t right);
 struct kturn { volatile int taken, waiting; uint64_t key; };
 void kturn_take(struct kturn *t, uint64_t sched_gate);
 void kturn_give(struct kturn *t, uint64_t sched_gate);
+/* A client of a driver proc can restart (drv): the driver's gate for it,
+ * proc's DRV_RESTART gate (0: none), the generation the gate belongs to,
+ * and the client's shim gate, through which every call goes (klib.c). */
+struct kdrv_client { uint64_t gate, restart, shim; long gen; };
+void kdrv_client_init(struct kdrv_client *c, uint64_t gate, uint64_t restart);
+/* gate(op, a1, a2, a3) with [pass, pass + pass_len) passed `rights` (0: no
+ * pass): its result, or KE_FAULT if the call failed or was unwound. */
+long kdrv_call(struct kdrv_client *c, long op, long a1, long a2, long a3, uint64_t pass, long pass_len,
+               uint64_t rights);
+/* After a failed call: proc restarts the driver (once per failure, whoever
+ * reports it) -> 1 with c->gate the driver's gate now, 0 if proc gave none. */
+int kdrv_renew(struct kdrv_client *c);
 
 /* A space's first code runs on a thread boot makes for it (see boot.c):
  * its init entry gets this message on its stack, fills in its gates and

@@ -6,11 +6,10 @@
  * that fails — unwound by a fault, cut by proc's watchdog, or net's device
  * stopped — is reported to proc, which restarts net (once per failure,
  * whoever reports it) and grants us its new gate.  The frame is lost; TCP
- * sends it again.  Every call goes through a gate of ip's own (the shim):
- * once net is restarted its old gate is gone, and calling a gate that is
- * gone is a fault of the calling frame — the shim's, which comes back to
- * us as a status, not ip's thread's or a program's call into ip (with
- * ip's lock taken). */
+ * sends it again.  Every call goes through a gate of ip's own (the shim,
+ * kdrv_call in klib), so a call to a gate gone with a restart comes back
+ * to us as a status, not as an unwind of ip's thread's or a program's
+ * call into ip (with ip's lock taken). */
 #include "ip.h"
 #include "lwip/etharp.h"
 #include "lwip/pbuf.h"
@@ -19,8 +18,7 @@
 static uint8_t tx_frame[NET_FRAME_MAX] __attribute__((aligned(8)));
 static uint8_t rx_frame[NET_FRAME_MAX] __attribute__((aligned(8)));
 
-static uint64_t shim;          /* our own gate that calls net (below) */
-static long gen;               /* net's generation ip_net_gate belongs to */
+static struct kdrv_client net;  /* net's gate, through our shim (klib) */
 static long calls_before;      /* gate calls into net's earlier generations */
 
 static long gate_calls(uint64_t gate)
@@ -29,42 +27,24 @@ static long gate_calls(uint64_t gate)
     return (long)peer_ctl_read(PEER_COUNTERS, COUNTERS_GATE_CALLS);
 }
 
-long ip_net_calls(void) { return calls_before + gate_calls(ip_net_gate); }
-long ip_net_restarts(void) { return ip_drv_gate ? pl_call(ip_drv_gate, DRV_GEN) : 0; }
+long ip_net_calls(void) { return calls_before + gate_calls(net.gate); }
+long ip_net_restarts(void) { return net.restart ? pl_call(net.restart, DRV_GEN) : 0; }
 
-static void net_failed(void);
-
-/* The shim: one call into net, armed with the pass (a pass belongs to the
- * frame that armed it). */
-static long net_shim(long op, long gate, long a1, long a2, long rights)
+static void net_failed(void)
 {
-    if (rights)
-        pl_pass((uint64_t)a1, (uint64_t)a2, (uint64_t)rights);
-    long r = pl_call(gate, op, a1, a2);
-    return pl_status() ? KE_FAULT : r;
+    uint64_t old = net.gate;
+    long before = gate_calls(old);
+    if (kdrv_renew(&net) && net.gate != old)
+        calls_before += before;
 }
 
 /* One call into net (rights: the pass over [a1, a1+a2), or 0): its result,
  * or KE_FAULT if it failed or was unwound. */
 static long net_call(long op, long a1, long a2, long rights)
 {
-    if (ip_net_doorbell->gate != ip_net_gate)
+    if (ip_net_doorbell->gate != net.gate)
         net_failed();             /* restarted without us: learn its gate from proc */
-    long r = pl_call(shim, op, (long)ip_net_gate, a1, a2, rights);
-    return pl_status() ? KE_FAULT : r;
-}
-
-static void net_failed(void)
-{
-    if (!ip_drv_gate)
-        return;
-    long before = gate_calls(ip_net_gate);
-    long g = pl_call(ip_drv_gate, DRV_RESTART, gen);
-    if (g > 0 && !pl_status() && (uint64_t)g != ip_net_gate) {
-        calls_before += before;
-        ip_net_gate = (uint64_t)g;
-        gen = pl_call(ip_drv_gate, DRV_GEN);
-    }
+    return kdrv_call(&net, op, a1, a2, 0, (uint64_t)a1, a2, (uint64_t)rights);
 }
 
 static err_t link_output(struct netif *n, struct pbuf *p)
@@ -83,9 +63,7 @@ static err_t link_output(struct netif *n, struct pbuf *p)
 
 err_t ip_netif_init(struct netif *n)
 {
-    shim = (uint64_t)pl_make_gate((uint64_t)net_shim, PL_GATE_OWN_DATA, KSERVICE_STACK + 1024, 0, 0);
-    if (ip_drv_gate)
-        gen = pl_call(ip_drv_gate, DRV_GEN);
+    kdrv_client_init(&net, ip_net_gate, ip_drv_gate);
     long mac = net_call(NET_MAC, 0, 0, 0);
     if (mac < 0)
         return ERR_IF;

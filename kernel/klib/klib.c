@@ -276,3 +276,45 @@ void kturn_give(struct kturn *t, uint64_t sched_gate)
     if (__atomic_load_n(&t->waiting, __ATOMIC_ACQUIRE))
         pl_call(sched_gate, SCHED_WAKE, (long)t->key);
 }
+
+/* A client's calls into a driver proc can restart (kern.h, drv) go
+ * through a gate of the client's own, the shim, whose code is this: once
+ * the driver is restarted its old gate is gone, and calling a gate that is
+ * gone faults the calling frame — the shim's, which comes back to the
+ * client as a status, not as an unwind of its own caller's call (with the
+ * client's turn taken).  The shim arms the pass: a pass belongs to the
+ * frame that armed it. */
+static long kdrv_shim(long op, long gate, long a1, long a2, long a3, long pass, long pass_len, long rights)
+{
+    if (rights)
+        pl_pass((uint64_t)pass, (uint64_t)pass_len, (uint64_t)rights);
+    long r = pl_call(gate, op, a1, a2, a3);
+    return pl_status() ? KE_FAULT : r;
+}
+
+void kdrv_client_init(struct kdrv_client *c, uint64_t gate, uint64_t restart)
+{
+    c->gate = gate;
+    c->restart = restart;
+    c->shim = (uint64_t)pl_make_gate((uint64_t)kdrv_shim, PL_GATE_OWN_DATA, KSERVICE_STACK + 1024, 0, 0);
+    c->gen = restart ? pl_call(restart, DRV_GEN) : 0;
+}
+
+long kdrv_call(struct kdrv_client *c, long op, long a1, long a2, long a3, uint64_t pass, long pass_len,
+               uint64_t rights)
+{
+    long r = pl_call(c->shim, op, (long)c->gate, a1, a2, a3, (long)pass, pass_len, (long)rights);
+    return pl_status() ? KE_FAULT : r;
+}
+
+int kdrv_renew(struct kdrv_client *c)
+{
+    if (!c->restart)
+        return 0;
+    long g = pl_call(c->restart, DRV_RESTART, c->gen);
+    if (g <= 0 || pl_status())
+        return 0;
+    c->gate = (uint64_t)g;
+    c->gen = pl_call(c->restart, DRV_GEN);
+    return 1;
+}

@@ -51,7 +51,6 @@ int accounts_parse(const char *buf, long len);
 /* ---- store.c ---- */
 /* Where the accounts live: the disk's partition 2 through blk's window gate
  * for it, or nowhere (memory only). */
-extern uint64_t disk_gate;
 #define STORE_LOADED   0
 #define STORE_EMPTY    1       /* a blank partition: first boot */
 #define STORE_DAMAGED  2       /* neither copy is valid: left alone */

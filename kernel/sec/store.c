@@ -39,64 +39,34 @@ struct header {
 };
 _Static_assert(sizeof(struct header) <= SECTOR, "store: a header is one sector");
 
-uint64_t disk_gate;
-static uint64_t drv_gate;           /* proc's DRV_RESTART gate for our window, 0: none */
-static long drv_gen;                /* the driver's generation our calls go to */
-static uint64_t shim;               /* our own gate that calls blk (below) */
+static struct kdrv_client disk;     /* blk's partition-2 window, through our shim (klib) */
 static int state = STORE_NONE;
 int store_copy = -1;                /* the copy holding the store, -1: none yet */
 uint64_t store_generation;
 static uint8_t sector_buf[SECTOR] __attribute__((aligned(8)));
 static char copy_buf[COPY_SECTORS * SECTOR] __attribute__((aligned(8)));
 
-/* blk is called through a gate of sec's own, as fs does (kernel/fs/disk.c):
- * after a restart of blk its old gate is gone, and calling a gate that is
- * gone faults the calling frame — the shim's, not the frame of the
- * shell's call into sec.  The shim arms the pass: a pass belongs to the
- * frame that armed it. */
-static long blk_shim(long op, long gate, long sector, long buf, long len, long rights)
-{
-    if (buf)
-        pl_pass((uint64_t)buf, (uint64_t)len, (uint64_t)rights);
-    long r = pl_call(gate, op, sector, buf, len);
-    return pl_status() ? KE_FAULT : r;
-}
-
 void store_init(uint64_t window, uint64_t restart)
 {
-    disk_gate = window;
-    drv_gate = restart;
-    shim = (uint64_t)pl_make_gate((uint64_t)blk_shim, PL_GATE_OWN_DATA, KSERVICE_STACK + 1024, 0, 0);
-    if (drv_gate)
-        drv_gen = pl_call(drv_gate, DRV_GEN);
+    kdrv_client_init(&disk, window, restart);
 }
 
-static long blk_call(long op, uint64_t sector, void *buf, long len, uint64_t rights)
-{
-    long r = pl_call(shim, op, (long)disk_gate, (long)sector, (long)buf, len, (long)rights);
-    return pl_status() ? KE_FAULT : r;
-}
-
-/* A request that fails is reported to proc, which restarts blk (once per
- * failure, whoever reports it) and gives back the new window gate; the
- * request is tried once more (a whole sector's contents: idempotent). */
-static long disk(long op, uint64_t sector, void *buf, long len, uint64_t rights)
+/* One request on partition 2 (as fs does, kernel/fs/disk.c): a request
+ * that fails is reported to proc, which restarts blk (once per failure,
+ * whoever reports it) and gives back the new window gate; the request is
+ * tried once more (a whole sector's contents: idempotent). */
+static long io(long op, uint64_t sector, void *buf, long len, uint64_t rights)
 {
     long want = op == BLK_FLUSH ? 0 : len;
-    long r = blk_call(op, sector, buf, len, rights);
-    if (r == want || !drv_gate)
+    long r = kdrv_call(&disk, op, (long)sector, (long)buf, len, (uint64_t)buf, len, buf ? rights : 0);
+    if (r == want || !kdrv_renew(&disk))
         return r;
-    long g = pl_call(drv_gate, DRV_RESTART, drv_gen);
-    if (g <= 0 || pl_status())
-        return r;
-    disk_gate = (uint64_t)g;
-    drv_gen = pl_call(drv_gate, DRV_GEN);
-    return blk_call(op, sector, buf, len, rights);
+    return kdrv_call(&disk, op, (long)sector, (long)buf, len, (uint64_t)buf, len, buf ? rights : 0);
 }
 
 static long flush(void)
 {
-    return disk(BLK_FLUSH, 0, 0, 0, 0);
+    return io(BLK_FLUSH, 0, 0, 0, 0);
 }
 
 static void sum(uint8_t out[32], const void *p, size_t n)
@@ -107,7 +77,7 @@ static void sum(uint8_t out[32], const void *p, size_t n)
 /* Header i, if valid: its copy's text is then in copy_buf. */
 static int read_valid(int i, struct header *h)
 {
-    if (disk(BLK_READ, (uint64_t)i, sector_buf, SECTOR, PL_W) != SECTOR)
+    if (io(BLK_READ, (uint64_t)i, sector_buf, SECTOR, PL_W) != SECTOR)
         return 0;
     memcpy(h, sector_buf, sizeof *h);
     uint8_t s[32];
@@ -115,7 +85,7 @@ static int read_valid(int i, struct header *h)
     if (memcmp(h->magic, store_magic, 8) || h->version != STORE_VERSION || h->copy != (uint32_t)i ||
         memcmp(s, h->header_sum, 32) || h->length > sizeof copy_buf)
         return 0;
-    if (disk(BLK_READ, 2 + (uint64_t)i * COPY_SECTORS, copy_buf, sizeof copy_buf, PL_W) != (long)sizeof copy_buf)
+    if (io(BLK_READ, 2 + (uint64_t)i * COPY_SECTORS, copy_buf, sizeof copy_buf, PL_W) != (long)sizeof copy_buf)
         return 0;
     sum(s, copy_buf, h->length);
     return !memcmp(s, h->text_sum, 32);
@@ -123,7 +93,7 @@ static int read_valid(int i, struct header *h)
 
 static int blank(int i)
 {
-    if (disk(BLK_READ, (uint64_t)i, sector_buf, SECTOR, PL_W) != SECTOR)
+    if (io(BLK_READ, (uint64_t)i, sector_buf, SECTOR, PL_W) != SECTOR)
         return 0;
     for (int k = 0; k < SECTOR; k++)
         if (sector_buf[k])
@@ -134,9 +104,9 @@ static int blank(int i)
 int store_load(void)
 {
     store_copy = -1;
-    if (!disk_gate)
+    if (!disk.gate)
         return state = STORE_NONE;
-    long sectors = blk_call(BLK_SECTORS, 0, 0, 0, 0);
+    long sectors = kdrv_call(&disk, BLK_SECTORS, 0, 0, 0, 0, 0, 0);
     if (sectors < STORE_SECTORS)
         return state = STORE_NONE;
     struct header h[2];
@@ -177,8 +147,8 @@ long store_save(void)
     sum(h.header_sum, &h, offsetof(struct header, header_sum));
     memset(sector_buf, 0, sizeof sector_buf);
     memcpy(sector_buf, &h, sizeof h);
-    if (disk(BLK_WRITE, 2 + (uint64_t)next * COPY_SECTORS, copy_buf, sizeof copy_buf, PL_R) != (long)sizeof copy_buf ||
-        flush() < 0 || disk(BLK_WRITE, (uint64_t)next, sector_buf, SECTOR, PL_R) != SECTOR || flush() < 0)
+    if (io(BLK_WRITE, 2 + (uint64_t)next * COPY_SECTORS, copy_buf, sizeof copy_buf, PL_R) != (long)sizeof copy_buf ||
+        flush() < 0 || io(BLK_WRITE, (uint64_t)next, sector_buf, SECTOR, PL_R) != SECTOR || flush() < 0)
         return KE_FAULT;
     store_copy = next;
     store_generation = h.generation;
