@@ -2,10 +2,8 @@
 # Fetch the upstream source of a Debian source package and unpack it, for
 # code we build for the guest but do not write (lwIP, Argon2).
 #
-# apt runs with a private configuration under OUT/apt (deb-src lines for the
-# host's own suites and for trixie, on the mirror the host's apt already
-# uses, read from its configuration), so the host's apt is untouched and no
-# root is needed.  apt checks every file it downloads against the signed
+# apt runs with a private configuration under OUT/apt (scripts/apt-private.sh;
+# deb-src lines for the host's own suite and for trixie).  apt checks every file it downloads against the signed
 # Sources index.  The newest version whose upstream tarball the mirror
 # serves wins; its Debian patches are applied when the mirror has them too.
 #
@@ -15,35 +13,17 @@ set -eu
 [ $# -eq 2 ] || { echo "usage: $0 PACKAGE OUTDIR" >&2; exit 2; }
 pkg=$1 out=$2
 apt=$out/apt
-mkdir -p "$apt/etc/sources.list.d" "$apt/etc/preferences.d" "$apt/state/lists/partial" \
-         "$apt/cache/archives/partial" "$out/dl"
-apt_abs=$(cd "$apt" && pwd)
+mkdir -p "$apt" "$out/dl"
 # One apt at a time on this state (make -j fetches lwIP and Argon2 at once).
 exec 9>"$apt/lock"
 flock 9
-
-mirror=$(apt-get indextargets --format '$(ORIGIN) $(REPO_URI)' 2>/dev/null |
-         awk '$1 == "Debian" && $2 !~ /security/ { print $2; exit }')
-if [ -z "$mirror" ]; then
-    mirror=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/*.sources 2>/dev/null | grep -v security | head -n1)
-fi
-[ -n "$mirror" ] || { echo "fetch-source: cannot find a Debian mirror in this machine's apt configuration" >&2; exit 1; }
+who=fetch-source
+. "$(dirname "$0")/apt-private.sh"
 host_suite=$(. /etc/os-release 2>/dev/null && echo "${VERSION_CODENAME:-}")
-
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 : > "$apt/etc/sources.list"
 for suite in $host_suite trixie; do
     echo "deb-src [signed-by=$keyring] $mirror $suite main" >> "$apt/etc/sources.list"
 done
-: > "$apt/state/status"
-APT_OPTS="-q -o Dir::Etc::SourceList=$apt_abs/etc/sources.list
- -o Dir::Etc::SourceParts=$apt_abs/etc/sources.list.d
- -o Dir::Etc::Preferences=$apt_abs/etc/preferences
- -o Dir::Etc::PreferencesParts=$apt_abs/etc/preferences.d
- -o Dir::State=$apt_abs/state -o Dir::State::Lists=$apt_abs/state/lists
- -o Dir::State::status=$apt_abs/state/status
- -o Dir::Cache=$apt_abs/cache -o Dir::Cache::Archives=$apt_abs/cache/archives
- -o Debug::NoLocking=true -o APT::Sandbox::User=root"
 
 if [ ! -f "$apt/state/lists/.fetched" ]; then
     echo "fetch-source: source lists from $mirror"

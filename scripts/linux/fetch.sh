@@ -4,43 +4,20 @@
 # (linux-image-riscv64), and busybox-static for the initramfs.
 #
 # riscv64 is a Debian architecture from trixie on, while this host may run
-# an older suite, so apt runs with a private configuration under OUT/apt:
-# its own sources list ([arch=riscv64], suite trixie), state, lists and
-# cache, and an empty dpkg status.  The host's packages and its dpkg
-# architectures are untouched, and no root is needed.  The mirror is the
-# one the host's apt already uses, read from its configuration.
+# an older suite, so apt runs with a private configuration under OUT/apt
+# (scripts/apt-private.sh) whose sources list is [arch=riscv64], suite
+# trixie.
 #
 # usage: scripts/linux/fetch.sh OUTDIR       (OUTDIR: build/linux)
 set -eu
 out=${1:-build/linux}
 suite=${LINUX_SUITE:-trixie}
 apt=$out/apt
-mkdir -p "$apt/etc/preferences.d" "$apt/etc/sources.list.d" "$apt/state/lists/partial" \
-         "$apt/cache/archives/partial" "$out/debs" "$out/root"
-apt_abs=$(cd "$apt" && pwd)
-
-# The host's Debian mirror: the URI of its main archive (not -security).
-mirror=$(apt-get indextargets --format '$(ORIGIN) $(REPO_URI)' 2>/dev/null |
-         awk '$1 == "Debian" && $2 !~ /security/ { print $2; exit }')
-if [ -z "$mirror" ]; then
-    mirror=$(sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/*.sources 2>/dev/null | grep -v security | head -n1)
-fi
-[ -n "$mirror" ] || { echo "fetch: cannot find a Debian mirror in this machine's apt configuration" >&2; exit 1; }
-
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+mkdir -p "$apt" "$out/debs" "$out/root"
+who=fetch
+. "$(dirname "$0")/../apt-private.sh"
 echo "deb [arch=riscv64 signed-by=$keyring] $mirror $suite main" > "$apt/etc/sources.list"
-: > "$apt/state/status"
-
-# Every option that would otherwise point at the host's apt state.
-APT_OPTS="-q -o Dir::Etc::SourceList=$apt_abs/etc/sources.list
- -o Dir::Etc::SourceParts=$apt_abs/etc/sources.list.d
- -o Dir::Etc::Preferences=$apt_abs/etc/preferences
- -o Dir::Etc::PreferencesParts=$apt_abs/etc/preferences.d
- -o Dir::State=$apt_abs/state -o Dir::State::Lists=$apt_abs/state/lists
- -o Dir::State::status=$apt_abs/state/status
- -o Dir::Cache=$apt_abs/cache -o Dir::Cache::Archives=$apt_abs/cache/archives
- -o APT::Architecture=riscv64 -o APT::Architectures=riscv64
- -o Debug::NoLocking=true -o APT::Sandbox::User=root"
+APT_OPTS="$APT_OPTS -o APT::Architecture=riscv64 -o APT::Architectures=riscv64"
 
 echo "fetch: package lists of $suite/riscv64 from $mirror"
 # shellcheck disable=SC2086
