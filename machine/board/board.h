@@ -18,6 +18,7 @@ struct board_options {
     const char *cmdline;      /* program name and guest arguments (semihosting) */
     uint64_t ram_size;
     uint64_t max_insns;       /* 0: no limit */
+    uint64_t icount_ns;       /* --icount NS: virtual time, NS per instruction (board/clock.h); 0: the host's */
     bool stats;
     const char *trace;        /* --trace FILE: a Perfetto trace (peer machine) */
     const struct cost_model *cost;   /* --cost FILE: the cycle model's costs, or NULL */

@@ -36,6 +36,9 @@ int board_run_loop(const struct board_loop *l, const struct board_options *o)
             if (o->max_insns - h->instret < (uint64_t)budget)
                 budget = (int64_t)(o->max_insns - h->instret);
         }
+        int64_t until = l->until_deadline(l->ctx);
+        if (until < budget)
+            budget = until;
         enum run_exit r = gdb ? gdbstub_run(gdb, budget) : hart_run(h, budget);
         if (gdb && gdbstub_killed(gdb))
             break;   /* the debugger killed the machine: status 0 */

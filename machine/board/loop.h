@@ -17,6 +17,9 @@ struct board_loop {
     bool (*wake)(void *ctx);
     /* Sleep until the next timer deadline or input. */
     void (*idle)(void *ctx);
+    /* Instructions to run before the next timer deadline (the virtual
+     * clock: board/clock.h), or INT64_MAX: a slice ends no later. */
+    int64_t (*until_deadline)(void *ctx);
     /* The hart stopped (h->stop): return true with *status to end the run;
      * false to go on (after a reset, say). */
     bool (*stopped)(void *ctx, int *status);

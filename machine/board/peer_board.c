@@ -5,6 +5,7 @@
  * device id 0) — all three DMA devices — and the entropy source at the
  * addresses of include/peerless/peer.h. */
 #include "board/board.h"
+#include "board/clock.h"
 #include "board/console.h"
 #include "board/loop.h"
 #include "board/sysbus.h"
@@ -43,12 +44,12 @@ struct peer_board {
     struct rng *rng;
     struct elf_image elf;
     struct trace trace;
-    uint64_t start_ns;
+    struct board_clock clock;
     bool finished;
     int exit_code;
 };
 
-static uint64_t now(void *ctx) { return (host_ns() - ((struct peer_board *)ctx)->start_ns) / NS_PER_TICK; }
+static uint64_t now(void *ctx) { return clock_ns(&((struct peer_board *)ctx)->clock) / NS_PER_TICK; }
 static uint8_t *ram_page(void *ctx, uint64_t page) { return sysbus_ram_page(&((struct peer_board *)ctx)->bus, page); }
 static bool mmio_read(void *ctx, uint64_t a, int size, uint64_t *v) { return sysbus_mmio_read(&((struct peer_board *)ctx)->bus, a, size, v); }
 static bool mmio_write(void *ctx, uint64_t a, int size, uint64_t v) { return sysbus_mmio_write(&((struct peer_board *)ctx)->bus, a, size, v); }
@@ -175,14 +176,23 @@ static void tick(void *ctx, bool input)
 
 static bool wake(void *ctx) { return peer_irq_deliverable(&((struct peer_board *)ctx)->unit); }
 
+/* The timer's deadline in the clock's nanoseconds (UINT64_MAX: none). */
+static uint64_t deadline_ns(struct peer_board *b)
+{
+    uint64_t d = peer_timer_deadline(&b->unit);
+    return d > UINT64_MAX / NS_PER_TICK ? UINT64_MAX : d * NS_PER_TICK;
+}
+
+static int64_t until_deadline(void *ctx)
+{
+    struct peer_board *b = ctx;
+    return clock_insns_until(&b->clock, deadline_ns(b));
+}
+
 static void idle(void *ctx)
 {
     struct peer_board *b = ctx;
-    uint64_t deadline = peer_timer_deadline(&b->unit), t = now(b);
-    int64_t wait = deadline == UINT64_MAX ? -1 : deadline > t ? (int64_t)((deadline - t) * NS_PER_TICK) : 0;
-    if (b->net && (wait < 0 || wait > NET_IDLE_POLL_NS))
-        wait = NET_IDLE_POLL_NS;
-    console_wait(wait);
+    clock_idle(&b->clock, deadline_ns(b), b->net ? NET_IDLE_POLL_NS : -1);
     poll_input(b);
     if (b->net)
         virtio_net_poll(b->net);
@@ -223,7 +233,7 @@ int peer_run(const struct board_options *o)
         free(b);
         return EXIT_LOAD;
     }
-    b->start_ns = host_ns();
+    clock_init(&b->clock, &b->hart, o->icount_ns);
 
     struct bus bus = {
         .ctx = b, .ram_page = ram_page, .mmio_read = mmio_read, .mmio_write = mmio_write,
@@ -315,7 +325,7 @@ int peer_run(const struct board_options *o)
         b->hart.priv = PRIV_U;
         b->hart.mstatus |= 1ull << 13;
         peer_set_env(&b->unit, PEER_ROOT_SPACE, PEER_ROOT_SPACE);
-        struct board_loop loop = { &b->hart, b, tick, wake, idle, stopped, fatal, monitor };
+        struct board_loop loop = { &b->hart, b, tick, wake, idle, until_deadline, stopped, fatal, monitor };
         console_open();
         status = board_run_loop(&loop, o);
         console_close();

@@ -2,6 +2,7 @@
  * devices at the addresses in include/peerless/virt.h, and the loop that
  * runs the hart in slices and lets time and input reach the devices. */
 #include "board/board.h"
+#include "board/clock.h"
 #include "board/console.h"
 #include "board/loop.h"
 #include "board/sysbus.h"
@@ -43,12 +44,12 @@ struct virt {
     struct virtio_net *net;
     struct virtio_console *vcon;
     int ndevices;                                     /* slots holding a device */
-    uint64_t start_ns;
+    struct board_clock clock;
     bool finished, reset;
     int exit_code;
 };
 
-static uint64_t mtime_now(void *ctx) { return (host_ns() - ((struct virt *)ctx)->start_ns) / NS_PER_TICK; }
+static uint64_t mtime_now(void *ctx) { return clock_ns(&((struct virt *)ctx)->clock) / NS_PER_TICK; }
 static uint64_t read_time(void *ctx) { return clint_mtime(((struct virt *)ctx)->clint); }
 static uint8_t *ram_page(void *ctx, uint64_t page) { return sysbus_ram_page(&((struct virt *)ctx)->bus, page); }
 static bool mmio_read(void *ctx, uint64_t a, int size, uint64_t *v) { return sysbus_mmio_read(&((struct virt *)ctx)->bus, a, size, v); }
@@ -170,20 +171,28 @@ static void poll_input(struct virt *v)
         uart_push_input(v->uart, (uint8_t)c);
 }
 
-/* The hart is in WFI: sleep until the next timer deadline or input. */
-static void idle(struct virt *v)
+/* The next timer deadline in the clock's nanoseconds (UINT64_MAX: none). */
+static uint64_t deadline_ns(struct virt *v)
 {
-    uint64_t deadline = clint_next_deadline(v->clint), now = mtime_now(v);
+    uint64_t deadline = clint_next_deadline(v->clint);
     /* With Sstc on, the supervisor's timer is the hart's stimecmp, which
      * the CLINT does not know: wake for it too. */
     if ((v->hart.menvcfg & MENVCFG_STCE) && v->hart.stimecmp < deadline)
         deadline = v->hart.stimecmp;
     /* A deadline centuries away (far beyond what nanoseconds hold) is none. */
-    int64_t wait = deadline <= now ? 0 : deadline - now > (uint64_t)INT64_MAX / NS_PER_TICK ? -1
-                 : (int64_t)((deadline - now) * NS_PER_TICK);
-    if (v->net && (wait < 0 || wait > NET_IDLE_POLL_NS))
-        wait = NET_IDLE_POLL_NS;
-    console_wait(wait);
+    return deadline > UINT64_MAX / NS_PER_TICK ? UINT64_MAX : deadline * NS_PER_TICK;
+}
+
+static int64_t until_deadline(void *ctx)
+{
+    struct virt *v = ctx;
+    return clock_insns_until(&v->clock, deadline_ns(v));
+}
+
+/* The hart is in WFI: sleep until the next timer deadline or input. */
+static void idle(struct virt *v)
+{
+    clock_idle(&v->clock, deadline_ns(v), v->net ? NET_IDLE_POLL_NS : -1);
     poll_input(v);
     if (v->net)
         virtio_net_poll(v->net);
@@ -302,7 +311,7 @@ int virt_run(const struct board_options *o)
         free(v);
         return EXIT_LOAD;
     }
-    v->start_ns = host_ns();
+    clock_init(&v->clock, &v->hart, o->icount_ns);
 
     struct bus bus = {
         .ctx = v, .ram_page = ram_page, .mmio_read = mmio_read, .mmio_write = mmio_write,
@@ -336,7 +345,7 @@ int virt_run(const struct board_options *o)
         fprintf(stderr, "peerless: %s\n", err);
         status = EXIT_LOAD;
     } else {
-        struct board_loop loop = { &v->hart, v, tick, wake, idle_cb, stopped, fatal, NULL };
+        struct board_loop loop = { &v->hart, v, tick, wake, idle_cb, until_deadline, stopped, fatal, NULL };
         console_open();
         status = board_run_loop(&loop, o);
         console_close();

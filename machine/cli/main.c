@@ -20,6 +20,9 @@ static const char usage[] =
     "                     (the peer-to-peer protection architecture, docs/ARCHITECTURE.md)\n"
     "  -m SIZE            RAM size: a number of MiB, or with a K, M or G suffix (default 128M)\n"
     "  --max-insns N      stop with status 124 after N instructions\n"
+    "  --icount NS        virtual time: the clock advances NS nanoseconds per instruction,\n"
+    "                     so timer interrupts land on the same instructions every run\n"
+    "                     (idle time still passes at the host's pace)\n"
     "  --stats            print instructions retired, wall time and MIPS on stderr\n"
     "  --cost FILE        the cycle model's costs: lines `name = cycles` (see docs/PERFORMANCE.md)\n"
     "  --gdb PORT         serve GDB's remote protocol on 127.0.0.1:PORT (target remote :PORT)\n"
@@ -140,6 +143,11 @@ static int cmd_run(int argc, char **argv)
         } else if (!strcmp(a, "--max-insns")) {
             if (!val) return bad("%s needs a value", a);
             if (!parse_count(val, &o.max_insns) || o.max_insns == 0) return bad("bad instruction count '%s'", val);
+            i++;
+        } else if (!strcmp(a, "--icount")) {
+            if (!val) return bad("%s needs a value", a);
+            if (!parse_count(val, &o.icount_ns) || o.icount_ns == 0 || o.icount_ns > 1000000000)
+                return bad("bad --icount '%s' (nanoseconds per instruction, 1 to 1000000000)", val);
             i++;
         } else if (file_option(&o, a)) {
             if (!val) return bad("%s needs a value", a);

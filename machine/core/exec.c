@@ -100,6 +100,10 @@ const void *core_decode_impl, *core_page_end_impl;
 #define RAM_FAST_R_HOST(a)  ((a) + h->ram_fast_delta)
 #define RAM_FAST_W_HOST(a)  ((a) + h->ram_fast_delta)
 
+/* The count of retired instructions, brought up to date for the slow path:
+ * a device read there (a clock, under --icount) sees the exact count. */
+#define SYNC_INSTRET() do { h->instret += (uint64_t)(h->budget - left); h->budget = left; } while (0)
+
 /* Load a `type` into v_, then run `assign` (which uses v_). */
 #define LOAD(type, assign) do {                                         \
         uint64_t a_ = RS1 + IMM;                                        \
@@ -110,6 +114,7 @@ const void *core_decode_impl, *core_page_end_impl;
         } else {                                                        \
             uint64_t t_;                                                \
             SAVE_PC();                                                  \
+            SYNC_INSTRET();                                             \
             if (!mem_load_slow(h, a_, sizeof(type), &t_))               \
                 goto exception;                                         \
             v_ = (type)t_;                                              \
@@ -124,6 +129,7 @@ const void *core_decode_impl, *core_page_end_impl;
             *(type *)(uintptr_t)FAST_W_HOST(a_) = (type)(val);          \
         } else {                                                        \
             SAVE_PC();                                                  \
+            SYNC_INSTRET();                                             \
             if (!mem_store_slow(h, a_, sizeof(type), (type)(val)))      \
                 goto exception;                                         \
             if (unlikely(h->event)) { ins += INSN_ADVANCE(ins); left--; goto events; } \

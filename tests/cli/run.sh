@@ -21,6 +21,7 @@ nested() {  # build tests/cli/nested_fault.c as nested_$1.elf, with -D$2
 # shellcheck disable=SC2086
 $GUEST_CC $GUEST_ARCH_GC $GUEST_BARE -Wl,-N -o "$out/fault.elf" tests/cli/fault.S 2>/dev/null &&
 $GUEST_CC $GUEST_ARCH_GC $GUEST_BARE -Wl,-N -o "$out/spin.elf" tests/cli/spin.S 2>/dev/null &&
+$GUEST_CC $GUEST_ARCH_GC $GUEST_BARE -Wl,-N -o "$out/ticks.elf" tests/cli/ticks.S 2>/dev/null &&
 nested stop STOP && nested run RUN ||
     { echo "cli: 0 passed, 1 failed (does not build)"; exit 1; }
 head -c 100 "$out/fault.elf" > "$out/truncated.elf"
@@ -46,6 +47,8 @@ expect 2 "unknown option '--bogus'" run --bogus "$out/fault.elf"
 expect 2 "unknown machine 'vax'" run --machine vax "$out/fault.elf"
 expect 2 "bad RAM size 'lots'" run -m lots "$out/fault.elf"
 expect 2 "needs a value" run --max-insns
+expect 2 "bad --icount 'soon'" run --icount soon "$out/fault.elf"
+expect 2 "bad --icount '0'" run --icount 0 "$out/fault.elf"
 expect 2 "unknown cost 'bogus'" run --cost "$out/bad.cost" "$out/fault.elf"
 expect 126 "No such file or directory" run "$out/missing.elf"
 expect 126 "not an ELF file" run "$out/text.elf"
@@ -53,6 +56,11 @@ expect 126 "corrupt ELF" run "$out/truncated.elf"
 expect 126 "not RISC-V" run /bin/sh
 expect 124 "exceeded --max-insns 100000" run --max-insns 100000 "$out/spin.elf"
 expect 124 "exceeded --max-insns 100000" run --machine peer --max-insns 100000 "$out/spin.elf"
+# the virtual clock: a tick per instruction, timer interrupts where their
+# deadline falls (tests/cli/ticks.S), and the same run twice
+expect 0 "^instructions: [0-9]*$" run --icount 100 --stats "$out/ticks.elf"
+first=$(grep '^instructions:' "$out/stderr")
+expect 0 "^$first$" run --icount 100 --stats "$out/ticks.elf"
 # an unhandled fault: cause, pc with its symbol, address, registers
 expect 125 "load access fault (cause 5) at pc 0x[0-9a-f]* (faulty+0x0), tval 0x0000000000001234" run "$out/fault.elf"
 expect 125 "t0   0x0000000000001234" run "$out/fault.elf"
