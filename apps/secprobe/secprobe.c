@@ -33,7 +33,10 @@ static int login_and_leave(uint64_t sec, const char *pw)
     kname_pack("root", root);
     pl_pass((uint64_t)pw, strlen(pw), PL_R);
     long s = pl_call(sec, SEC_LOGIN, root[0], root[1], (long)pw, (long)strlen(pw), (long)pl_self());
-    printf("secprobe: login as root -> %s; ending without logout\n", s > 0 ? "a session" : "REFUSED");
+    if (s > 0)
+        printf("secprobe: login as root -> a session; ending without logout\n");
+    else
+        printf("secprobe: login as root -> REFUSED (%ld, status %ld)\n", s, (long)pl_status());
     return s > 0 ? 0 : 1;
 }
 

@@ -51,7 +51,8 @@ enum { SCHED_YIELD = 1, SCHED_SLEEP /* a1 ticks */, SCHED_WAIT /* a1 key, a2 tic
        /* admin gate (proc, boot) */
        SCHED_CREATE = 16,  /* a1 entry, a2 sp, a3 lo, a4 hi, a5 space, a6 a0, a7 prio -> tid */
        SCHED_KILL,         /* a1 tid */
-       SCHED_EXIT,         /* never returns: the running thread ends */
+       SCHED_EXIT,         /* a1 key (0: none): the running thread ends and the key's waiters
+                              wake, in one step (no other thread runs between); never returns */
        SCHED_STATE,        /* a1 tid -> KT_* */
        SCHED_IDLE,         /* boot's thread becomes the idle thread: never returns */
        SCHED_COUNT,        /* -> live threads */

@@ -54,8 +54,15 @@ long lib_load(uint64_t a, uint64_t b, long pid, volatile struct klib_info *out)
     lib = proc_start(name, (long)strlen(name), user, &err);
     if (!lib)
         return err;
-    while (lib->state != P_SERVING && lib->state != P_DEAD)
+    /* It serves once its thread, which made the gate, is gone (lib_serve);
+     * or it ended without serving, and is reaped here. */
+    while (!proc_reap(lib)) {
+        if (lib->state == P_RUNNING && lib->gate && proc_thread_gone(lib)) {
+            lib->state = P_SERVING;
+            break;
+        }
         pl_call(sched_admin, SCHED_WAIT, (long)KEY_PROC(lib->pid), 10);
+    }
     if (lib->state == P_DEAD) {
         long st = lib->status;
         lib->state = P_FREE;
@@ -64,19 +71,19 @@ long lib_load(uint64_t a, uint64_t b, long pid, volatile struct klib_info *out)
     return give(lib, user, out);
 }
 
-/* On the library's own thread, which ends here. */
+/* On the library's own thread, which ends here.  The library serves (and
+ * can be freed, its slot reused) only once this thread is gone: lib_load
+ * makes it P_SERVING when sched says so (exit_self says why). */
 long lib_serve(long pid, uint64_t gate)
 {
     struct proc *lib = proc_caller(pid);
-    if (!lib || !lib->library || lib->state != P_RUNNING)
+    if (!lib || !lib->library || lib->state != P_RUNNING || lib->gate)
         return KE_PERM;
     if ((pl_query(gate) & (PL_G | PL_P)) != (PL_G | PL_P))
         return KE_PERM;   /* we could not hand it on */
-    lib->gate = gate;
     peer_space_set_fault((uint64_t)lib->space, 0);
-    lib->state = P_SERVING;
-    pl_call(sched_admin, SCHED_WAKE, (long)KEY_PROC(lib->pid));
-    pl_call(sched_admin, SCHED_EXIT);
+    lib->gate = gate;
+    pl_call(sched_admin, SCHED_EXIT, (long)KEY_PROC(lib->pid));
     for (;;)
         ;
 }
@@ -86,7 +93,7 @@ static void drop_user(struct proc *lib, struct proc *user)
     lib->users &= ~(1UL << (user - procs));
     if (user->watch_lib == lib->pid)
         user->watch_lib = 0;
-    if (!lib->users && lib->state == P_SERVING) {
+    if (!lib->users && proc_claim(lib, P_SERVING)) {
         proc_finish(lib, 0);
         lib->state = P_FREE;
     }
@@ -127,13 +134,16 @@ long lib_watch(long pid, long libpid, long ticks)
 }
 
 /* proc's own thread (boot starts it): every 2 ticks, the deadlines (and
- * the drivers' watch words: driver.c). */
+ * the drivers' watch words: driver.c), and the programs that ended with
+ * nobody waiting for them are reaped. */
 void watchdog_main(void)
 {
     for (;;) {
         pl_call(sched_admin, SCHED_SLEEP, 2);
         driver_watch();
         uint64_t now = (uint64_t)pl_call(sched_admin, SCHED_TICKS);
+        for (int i = 0; i < MAX_PROCS; i++)
+            proc_reap(&procs[i]);
         for (int i = 0; i < MAX_PROCS; i++) {
             struct proc *user = &procs[i];
             long libpid = user->watch_lib;
@@ -141,7 +151,7 @@ void watchdog_main(void)
                 continue;
             user->watch_lib = 0;
             struct proc *lib = proc_find(libpid);
-            if (!lib || lib->state != P_SERVING)
+            if (!lib || !proc_claim(lib, P_SERVING))
                 continue;
             say("proc: watchdog: a call from %s (pid %ld) into %s (pid %ld) ran past its deadline; "
                 "revoking %s's rights and reclaiming it\n",

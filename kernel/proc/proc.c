@@ -72,9 +72,15 @@ static uint64_t load(const struct kimage *im, uint64_t slot)
     return e->entry >= slot && e->entry < slot + KPROG_SLOT_SIZE ? e->entry : 0;
 }
 
-/* Take back everything the program held.  Not on its own thread: see exit. */
-static void reclaim(struct proc *p)
+/* Take back everything the program held: only once its thread is gone
+ * (exit_self says why).  A thread still running keeps it all — a leak,
+ * said aloud, rather than a slot that two threads run in. */
+static int reclaim(struct proc *p)
 {
+    if (!proc_thread_gone(p)) {
+        say("proc: %s (pid %ld): its thread %ld still runs; its slot is not reclaimed\n", p->name, p->pid, p->tid);
+        return 0;
+    }
     lib_release_all(p);       /* the libraries only it used */
     child_release_all(p);     /* its child spaces */
     peer_space_set_fault((uint64_t)p->space, 0);
@@ -82,6 +88,28 @@ static void reclaim(struct proc *p)
     pl_call(mem_gate, MEM_FREE, p->slot_base);      /* revokes mem's grant to us */
     pl_call(mem_gate, MEM_RECLAIM, p->space);       /* and anything else charged to it */
     pl_call(dir_admin, DIR_SPACE_DEL, p->space);
+    return 1;
+}
+
+int proc_claim(struct proc *p, int from)
+{
+    return __atomic_compare_exchange_n(&p->state, &from, P_REAPING, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
+}
+
+int proc_thread_gone(const struct proc *p)
+{
+    long st = pl_call(sched_admin, SCHED_STATE, p->tid);
+    return st == KT_ZOMBIE || st == KT_FREE;
+}
+
+int proc_reap(struct proc *p)
+{
+    if (p->state == P_EXITING && proc_thread_gone(p) && proc_claim(p, P_EXITING)) {
+        reclaim(p);
+        p->state = P_DEAD;
+        pl_call(sched_admin, SCHED_WAKE, (long)KEY_PROC(p->pid));
+    }
+    return p->state == P_DEAD;
 }
 
 void proc_finish(struct proc *p, long status)
@@ -110,6 +138,10 @@ struct proc *proc_start(const char *args, long len, struct proc *client, long *e
     const struct elf64_ehdr *e = (const struct elf64_ehdr *)im->data;
     uint64_t slot = e->entry & ~(KPROG_SLOT_SIZE - 1);
 
+    /* A program that ended with nobody waiting holds its slot until it is
+     * reaped: reap now, so that it can run again at once. */
+    for (int i = 0; i < MAX_PROCS; i++)
+        proc_reap(&procs[i]);
     struct proc *p = 0;
     for (int i = 0; i < MAX_PROCS && !p; i++) {
         int expect = P_FREE;
@@ -217,13 +249,15 @@ static long wait(long pid)
     struct proc *p = proc_find(pid);
     if (!p || p->library)
         return KE_NOENT;
-    while (p->state != P_DEAD) {
-        long st = pl_call(sched_admin, SCHED_STATE, p->tid);
-        if (st == KT_FAULTED || st == KT_FREE) {
-            /* It stopped outside our fault gate's reach. */
-            pl_call(sched_admin, SCHED_KILL, p->tid);
-            proc_finish(p, PROC_FAULTED(0));
-            break;
+    while (!proc_reap(p)) {
+        if (p->state == P_RUNNING) {
+            long st = pl_call(sched_admin, SCHED_STATE, p->tid);
+            if ((st == KT_FAULTED || st == KT_FREE) && proc_claim(p, P_RUNNING)) {
+                /* It stopped outside our fault gate's reach. */
+                pl_call(sched_admin, SCHED_KILL, p->tid);
+                proc_finish(p, PROC_FAULTED(0));
+                break;
+            }
         }
         pl_call(sched_admin, SCHED_WAIT, (long)KEY_PROC(pid), 10);
     }
@@ -232,14 +266,18 @@ static long wait(long pid)
     return status;
 }
 
-/* The program's own thread ends here: it reclaims itself, then asks sched
- * to end the thread (its stack is no longer the program's, but the hunk
- * rule lets this thread finish on it; the slot is not reused until sched
- * has stopped the thread, which happens before any other thread runs). */
+/* The program's own thread ends here.  It does not reclaim itself: it runs
+ * on the program's stack, in the program's slot, and a thread pre-empted
+ * after freeing its slot could resume on the stack of the next program
+ * loaded there (and the machine zeroes hunks as its calls return).  So it
+ * records its status and ends; sched ends it and wakes its waiter in one
+ * step, and the waiter — or the watchdog, for a program nobody waits
+ * for — reaps it: the slot is freed only once the thread is gone. */
 static __attribute__((noreturn)) void exit_self(struct proc *p, long status)
 {
-    proc_finish(p, status);
-    pl_call(sched_admin, SCHED_EXIT);
+    p->status = status;
+    __atomic_store_n(&p->state, P_EXITING, __ATOMIC_RELEASE);
+    pl_call(sched_admin, SCHED_EXIT, (long)KEY_PROC(p->pid));
     for (;;)
         ;
 }
@@ -255,7 +293,7 @@ static long list(volatile char *buf, long len)
             continue;
         kappend(out, sizeof out, &pos, "%5ld %5ld %6ld %-7s %s", p->pid, p->space, p->state == P_SERVING ? 0 : p->tid,
                 p->state == P_RUNNING ? "running" : p->state == P_DEAD ? "dead" : p->state == P_SERVING ? "serving"
-                                                                                                       : "start",
+                : p->state == P_STARTING ? "start" : "exiting",
                 p->name);
         if (p->library)
             for (int u = 0; u < MAX_PROCS; u++)
@@ -317,7 +355,7 @@ static long proc_gate(long op, long a1, long a2, long a3, long a4, long a5, long
     case PROC_WAIT: return wait(a1);
     case PROC_KILL: {
         struct proc *p = proc_find(a1);
-        if (p && p->state == P_SERVING) {
+        if (p && proc_claim(p, P_SERVING)) {
             /* A library: its users' calls into it fault from now on. */
             proc_finish(p, -9);
             p->state = P_FREE;
@@ -327,6 +365,8 @@ static long proc_gate(long op, long a1, long a2, long a3, long a4, long a5, long
             return KE_NOENT;
         if (p->tid == pl_call(sched_admin, SCHED_SELF))
             exit_self(p, -9);
+        if (!proc_claim(p, P_RUNNING))
+            return KE_NOENT;   /* it ended meanwhile */
         pl_call(sched_admin, SCHED_KILL, p->tid);
         proc_finish(p, -9);
         if (p->library)

@@ -8,7 +8,10 @@
 #include "kern.h"
 
 #define MAX_PROCS 32
-enum { P_FREE, P_STARTING, P_RUNNING, P_SERVING, P_DEAD };
+/* P_EXITING: the program's thread has set its status and is ending; it is
+ * reaped (reclaimed) once sched says the thread is gone.  P_REAPING: one
+ * thread of proc's owns it while it reclaims it. */
+enum { P_FREE, P_STARTING, P_RUNNING, P_SERVING, P_EXITING, P_REAPING, P_DEAD };
 #define CHILD_CHUNK  0x10000UL                        /* bytes of table mem hands out at a time */
 #define CHILD_PER_CHUNK (CHILD_CHUNK / sizeof(uint64_t))
 #define CHILD_CHUNKS 16
@@ -45,8 +48,16 @@ struct proc *proc_caller(long pid);
 /* Start an image: a program, or a library for `client` (then it ends in
  * PROC_SERVE).  -> the new process, or 0 with *err set. */
 struct proc *proc_start(const char *args, long len, struct proc *client, long *err);
-/* End a process: reclaim everything it held, wake whoever waits for it. */
+/* End a process whose thread cannot run (stopped, or never started), with
+ * the process claimed (proc_claim) or not yet visible: reclaim everything
+ * it held, wake whoever waits for it. */
 void proc_finish(struct proc *p, long status);
+/* Take p from state `from` to P_REAPING, if no other thread got there first. */
+int proc_claim(struct proc *p, int from);
+/* Reclaim p if it is P_EXITING and its thread has ended: 1 once p is dead. */
+int proc_reap(struct proc *p);
+/* Its thread has ended for good (sched says zombie, or no such thread). */
+int proc_thread_gone(const struct proc *p);
 
 /* lib.c */
 long lib_load(uint64_t a, uint64_t b, long pid, volatile struct klib_info *out);

@@ -76,6 +76,19 @@ static long create(long *a)
     return tid;
 }
 
+/* Make the threads waiting on `key` ready: how many. */
+static long wake(long key)
+{
+    long n = 0;
+    for (int i = 0; i < MAXT; i++)
+        if (threads[i].state == KT_WAITING && threads[i].key == (uint64_t)key && key) {
+            threads[i].state = KT_READY;
+            threads[i].req.result = 1;
+            n++;
+        }
+    return n;
+}
+
 /* Serve the request of the thread the handler interrupted; returns 1 if it
  * should give up the hart. */
 static int serve(struct kthread *me)
@@ -102,14 +115,7 @@ static int serve(struct kthread *me)
         me->deadline = a[1] > 0 ? ticks + (uint64_t)a[1] : 0;
         resched = 1;
         break;
-    case SCHED_WAKE:
-        for (int i = 0; i < MAXT; i++)
-            if (threads[i].state == KT_WAITING && threads[i].key == (uint64_t)a[0] && a[0]) {
-                threads[i].state = KT_READY;
-                threads[i].req.result = 1;
-                r++;
-            }
-        break;
+    case SCHED_WAKE: r = wake(a[0]); break;
     case SCHED_SELF: r = me->tid; break;
     case SCHED_TICKS: r = (long)ticks; break;
     case SCHED_CREATE: r = create(a); break;
@@ -126,7 +132,13 @@ static int serve(struct kthread *me)
         }
         break;
     }
-    case SCHED_EXIT: me->state = KT_ZOMBIE; resched = 1; break;
+    case SCHED_EXIT:
+        /* Ended and its waiters woken in one step: whoever wakes finds the
+         * thread gone for good, so may reuse what it ran on (its stack). */
+        me->state = KT_ZOMBIE;
+        wake(a[0]);
+        resched = 1;
+        break;
     case SCHED_STATE: {
         struct kthread *t = find(a[0]);
         r = t ? t->state : KT_FREE;

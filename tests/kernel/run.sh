@@ -120,6 +120,42 @@ expect preempt '[1]' '    1 ' ' running spin' 'spin      slot:RWXP 84400000+2M d
     'the shell still runs' 'peer> kill 1' 'dead    spin' \
     'spin: ' ' loops in 10' 'shell: halting'
 
+# The virtual clock makes a boot repeatable: twice the same instructions
+# and interrupts (with the host's clock, the count of timer ticks varies).
+counts() { grep -a '^instructions:\|^gate calls' "$out/$1.out" | tr '\n' ' '; }
+session_args="--icount 1000 --stats"
+session icount1 0 'echo the same run\nhalt\n' && session icount2 0 'echo the same run\nhalt\n' &&
+if [ -n "$(counts icount1)" ] && [ "$(counts icount1)" = "$(counts icount2)" ]; then
+    echo "PASS icount (two boots: $(counts icount1))"; passed=$((passed + 1))
+else
+    echo "FAIL icount: two boots differ: '$(counts icount1)' and '$(counts icount2)'"; failed=$((failed + 1))
+fi
+session_args=
+
+# A program's slot is reused only once its thread has ended.  The timer is
+# made to strike at the same instructions every run (--icount), every few
+# hundred thousand of them; across runs at 21 tick rates, it strikes every
+# point of a program's way out.  Each round: a short program in the
+# background, then two `spin -s 2`, each filling 48 KiB of its stack and
+# checking it is unchanged after two ticks of pre-emption.  (A thread
+# pre-empted on its way out used to resume later on the stack of the next
+# program loaded into its slot: a fetch from address 0, a stalled system.)
+race_input="$(for i in $(seq 15); do printf 'kpong &\\nspin -s 2\\nspin -s 2\\n'; done)halt\n"
+race_bad=
+for ic in $(seq 100 25 600); do
+    session_args="--icount $ic"
+    session "exitrace-$ic" 0 "$race_input" || { race_bad="$race_bad $ic"; continue; }
+    if [ "$(grep -c 'spin: stack kept over 2 ticks' "$out/exitrace-$ic.out")" -ne 30 ] ||
+       grep -q 'still runs' "$out/exitrace-$ic.out"; then
+        echo "FAIL exitrace-$ic: a stack changed or a slot was not reclaimed (output in $out/exitrace-$ic.out)"
+        failed=$((failed + 1)) race_bad="$race_bad $ic"
+    else
+        rm -f "$out/exitrace-$ic.out"
+    fi
+done
+session_args=
+[ -z "$race_bad" ] && { echo "PASS exitrace (21 tick rates x 30 program exits: no stack shared)"; passed=$((passed + 1)); }
+
 # A program that calls the console with buffers it did not pass: each call
 # is refused, and the console goes on working for the program and the shell.
 session badcall 0 'badcall\necho after\nhalt\n' &&
