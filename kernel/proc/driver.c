@@ -34,7 +34,6 @@ struct driver {
     struct { uint64_t out, name[2]; } published[2];
     uint64_t dir_space;
     volatile int restarting;
-    uint64_t watched;        /* watchdog rounds (2 ticks) since its last restart */
 };
 static struct driver drivers[MAX_DRIVERS];
 
@@ -97,7 +96,6 @@ static long restart(struct driver *v, const char *why)
     }
     memcpy(d->out, m->out, sizeof d->out);
     v->gen++;
-    v->watched = 0;
     if (d->irq_source) {
         peer_irq_config((unsigned)d->irq_source, d->out[d->irq_out], (unsigned)d->irq_prio);
         /* an interrupt taken while the driver was gone faulted: not its fault */
@@ -144,21 +142,16 @@ void driver_watch(void)
         if (!v->used || v->restarting)
             continue;
         /* A fault in its interrupt handler disables the source (the machine
-         * does): that is the driver failing too, and it is restarted.  But
-         * a thread that was inside the old space's handler when a restart
-         * destroyed it (pre-empted there) faults on its first fetch when it
-         * comes back, after the source was pointed at the new handler: a
-         * fetch fault soon after a restart is that, and the source is only
-         * enabled again. */
-        v->watched++;
+         * does): that is the driver failing too, and it is restarted.  (A
+         * thread that was inside the old space's handler when a restart
+         * destroyed it faults when it comes back; once the source has the
+         * new handler's gate, the machine leaves the source alone, and
+         * before that, restart clears what it recorded.) */
         unsigned src = (unsigned)v->d.irq_source;
         uint64_t cause = src ? peer_irq_src_read(src, IRQCTL_SRC_FAULT) : 0;
         if (cause) {
             peer_ctl_write(PEER_IRQCTL, IRQCTL_SRC(src) + IRQCTL_SRC_FAULT, 0);
-            if (cause == PL_FAULT_FETCH && v->watched * 2 <= DRV_DEADLINE_TICKS)
-                peer_irq_config(src, v->d.out[v->d.irq_out], (unsigned)v->d.irq_prio);
-            else
-                restart_once(v, v->gen, "its interrupt handler faulted");
+            restart_once(v, v->gen, "its interrupt handler faulted");
             continue;
         }
         if (!v->watch)

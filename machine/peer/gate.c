@@ -413,7 +413,13 @@ static bool unwind(struct peer *p, const struct pl_fault *f)
         t->fault = *f;
     } else {
         restore_all(p, &fr);
-        if (fr.kind == FRAME_INTERRUPT) {
+        /* A faulting handler disables its source — if the source is still
+         * served by that handler's gate.  A frame left by a handler whose
+         * source has since been given another gate (its space destroyed
+         * and a new handler made, while this thread was switched away
+         * inside the old one) is the old handler's end, not the new one's
+         * fault.  Gates are never reused, so the address tells them apart. */
+        if (fr.kind == FRAME_INTERRUPT && p->src[fr.source].gate == fr.gate) {
             p->src[fr.source].prio = 0;
             p->src[fr.source].fault = f->cause;
         }

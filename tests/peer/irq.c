@@ -3,7 +3,9 @@
  * a higher priority pre-empts a running handler, the same or lower waits;
  * a faulting handler is unwound and its source disabled; a source without
  * a gate is disabled; a handler that needs more stack than there is runs
- * on the emergency stack; an armed pass does not leak into a handler. */
+ * on the emergency stack; an armed pass does not leak into a handler; a
+ * handler frame left behind by a destroyed space, when its thread comes
+ * back, does not disable the source that has a new handler by then. */
 #include "ptest.h"
 
 #define AGENT lib
@@ -91,6 +93,32 @@ static long handler(long source)
         break;
     }
     return 0;
+}
+
+/* A handler in lib's space that switches threads from inside itself (as a
+ * scheduler's does), leaving its frame on the interrupted thread. */
+PEER_BSS(lib) volatile long lib_handler_entered, lib_handler_back;
+PEER_TEXT(lib) long lib_switching_handler(long source)
+{
+    (void)source;
+    peer_timer_soft(0);
+    lib_handler_entered = 1;
+    peer_thread_switch(PEER_BOOT_THREAD);
+    lib_handler_back = 1;         /* never: when this thread comes back, lib is gone */
+    return 0;
+}
+
+static uint8_t stack_t2[8192] __attribute__((aligned(16)));
+static volatile long t2_stage;
+static void t2_main(long arg)
+{
+    (void)arg;
+    __asm__ volatile(".option push\n.option norelax\nla gp, __global_pointer$\n.option pop\nla tp, __tls_base");
+    t2_stage = 1;
+    peer_timer_soft(1);           /* lib's handler runs, and switches away inside */
+    t2_stage = 2;                 /* its frame was unwound: on we go */
+    for (;;)
+        peer_thread_switch(PEER_BOOT_THREAD);
 }
 
 static void reset_log(int m)
@@ -224,6 +252,31 @@ int main(void)
     CHECK_EQ(probe_status, 0);
     CHECK_EQ(probe_result, 0);            /* the handler's call carried no pass */
     EXPECT_RETURN(pl_call(ga, AG_LOAD, (uint64_t)lent), 0x4e4e);   /* ours did */
+    printf("irq: a handler frame left by a destroyed space does not disable the source's new handler\n");
+    long gs = pl_call(ga, AG_GATE, (uint64_t)lib_switching_handler, PL_GATE_OWN_DATA, 1024, 0);
+    CHECK(gs > 0);
+    CHECK(pl_grant(a, PEER_THREADCTL, 0x1000, PL_R | PL_W) > 0);
+    CHECK(pl_grant(a, PEER_TIMER, 0x1000, PL_R | PL_W) > 0);
+    peer_irq_config(IRQ_SRC_SOFT, gs, 3);
+    peer_ctl_write(PEER_IRQCTL, IRQCTL_SRC(IRQ_SRC_SOFT) + IRQCTL_SRC_FAULT, 0);   /* the fault above */
+    uint64_t lo = (uint64_t)stack_t2, hi = lo + sizeof stack_t2;
+    long t = peer_thread_create((uint64_t)t2_main, hi, lo, hi, PEER_ROOT_SPACE, PEER_ROOT_SPACE, 0);
+    CHECK(t > PEER_BOOT_THREAD);
+    peer_thread_switch(t);
+    CHECK_EQ(t2_stage, 1);
+    CHECK_EQ(lib_handler_entered, 1);         /* thread t is inside lib's handler */
+    CHECK_EQ(peer_space_destroy(a), 0);
+    peer_irq_config(IRQ_SRC_SOFT, gh, 3);     /* the source's new handler */
+    peer_thread_switch(t);                    /* t faults in the gone handler */
+    CHECK_EQ(t2_stage, 2);
+    CHECK_EQ(lib_handler_back, 0);
+    CHECK_EQ(peer_irq_src_read(IRQ_SRC_SOFT, IRQCTL_SRC_PRIO), 3);
+    CHECK_EQ(peer_irq_src_read(IRQ_SRC_SOFT, IRQCTL_SRC_FAULT), 0);
+    CHECK_EQ(peer_irq_src_read(IRQ_SRC_SOFT, IRQCTL_SRC_GATE), gh);
+    reset_log(M_SP);
+    peer_timer_soft(1);
+    CHECK_EQ(irq_count, 1);                   /* and the new one serves it */
+    CHECK_EQ(irq_space, PEER_ROOT_SPACE);
     printf("irq: ok (%d checks)\n", ptest_checks);
     return 0;
 }
