@@ -209,7 +209,8 @@ enum { PROC_SPAWN = 1,   /* a1 args (R pass: "name arg..."), a2 len -> pid */
        PROC_MEM,         /* a1 pid -> bytes mem has charged to the caller's space */
        PROC_DEBUG_ALLOW, /* a1 pid, a2 debugger pid (0: none), a3 base, a4 len of what it granted the
                             debugger (for DBG_SHARED): consent to be debugged by it */
-       PROC_DEBUG };     /* a1 debugger pid, a2 target pid, a3 DBG_* op, a4 arg -> result */
+       PROC_DEBUG,       /* a1 debugger pid, a2 target pid, a3 DBG_* op, a4 arg -> result */
+       PROC_DONE };      /* a1 pid -> 1: it has ended (PROC_WAIT returns at once), 0: it runs */
 #define PROC_FAULTED(cause) (-1000 - (long)(cause))
 
 /* ---- drv: restarting a driver space (kernel/proc/driver.c, in proc) ----

@@ -244,23 +244,27 @@ static long spawn(const volatile char *args, long len)
     return p ? p->pid : err;
 }
 
+/* 1 once p has ended and been reaped (a wait for it returns at once). */
+static int ended(struct proc *p)
+{
+    if (p->state == P_RUNNING) {
+        long st = pl_call(sched_admin, SCHED_STATE, p->tid);
+        if ((st == KT_FAULTED || st == KT_FREE) && proc_claim(p, P_RUNNING)) {
+            /* It stopped outside our fault gate's reach. */
+            pl_call(sched_admin, SCHED_KILL, p->tid);
+            proc_finish(p, PROC_FAULTED(0));
+        }
+    }
+    return proc_reap(p);
+}
+
 static long wait(long pid)
 {
     struct proc *p = proc_find(pid);
     if (!p || p->library)
         return KE_NOENT;
-    while (!proc_reap(p)) {
-        if (p->state == P_RUNNING) {
-            long st = pl_call(sched_admin, SCHED_STATE, p->tid);
-            if ((st == KT_FAULTED || st == KT_FREE) && proc_claim(p, P_RUNNING)) {
-                /* It stopped outside our fault gate's reach. */
-                pl_call(sched_admin, SCHED_KILL, p->tid);
-                proc_finish(p, PROC_FAULTED(0));
-                break;
-            }
-        }
+    while (!ended(p))
         pl_call(sched_admin, SCHED_WAIT, (long)KEY_PROC(pid), 10);
-    }
     long status = p->status;
     p->state = P_FREE;
     return status;
@@ -353,6 +357,10 @@ static long proc_gate(long op, long a1, long a2, long a3, long a4, long a5, long
     switch (op) {
     case PROC_SPAWN: return spawn((const volatile char *)a1, a2);
     case PROC_WAIT: return wait(a1);
+    case PROC_DONE: {
+        struct proc *p = proc_find(a1);
+        return !p || p->library ? KE_NOENT : ended(p);
+    }
     case PROC_KILL: {
         struct proc *p = proc_find(a1);
         if (p && proc_claim(p, P_SERVING)) {

@@ -46,7 +46,7 @@ static const char *const builtins[][2] = {
     { "canary", "(tests) whether the page blk or net was aimed at is intact" },
     { "ps", "running programs" },
     { "kill PID", "end a program (or library) and reclaim what it held" },
-    { "wait PID", "wait for a program started with &" },
+    { "wait PID", "wait for a program started with & (one that ended is announced before a prompt)" },
     { "spaces", "every space and the rights it was given" },
     { "gates", "the service gates published in dir" },
     { "ifconfig [A/N [GW]]", "(with --netdev) show or set ip's address, e.g. 10.0.2.15/24 10.0.2.2, or dhcp" },
@@ -97,6 +97,46 @@ static void report(long pid, long status)
         say("shell: pid %ld exited with status %ld\n", pid, status);
 }
 
+/* Programs started with &, until they are announced done (before a prompt)
+ * or waited for: each ended one is reaped, so that its slot and its entry
+ * in proc's table are free for the next. */
+#define JOBS 16
+static long jobs[JOBS];
+
+static void job_add(long pid)
+{
+    for (int i = 0; i < JOBS; i++)
+        if (!jobs[i]) {
+            jobs[i] = pid;
+            return;
+        }
+    say("shell: %ld is not followed (%d jobs already): `wait %ld` for it\n", pid, JOBS, pid);
+}
+
+static void job_forget(long pid)
+{
+    for (int i = 0; i < JOBS; i++)
+        if (jobs[i] == pid)
+            jobs[i] = 0;
+}
+
+static void jobs_done(void)
+{
+    for (int i = 0; i < JOBS; i++) {
+        long done = jobs[i] ? pl_call(proc_gate, PROC_DONE, jobs[i]) : 0;
+        if (done == 0)
+            continue;
+        long pid = jobs[i], status = done > 0 ? pl_call(proc_gate, PROC_WAIT, pid) : KE_NOENT;
+        jobs[i] = 0;
+        if (status == KE_NOENT)
+            continue;   /* someone else waited for it */
+        if (status <= -1000)
+            say("[%ld] done: ended by fault %ld\n", pid, -1000 - status);
+        else
+            say("[%ld] done: status %ld\n", pid, status);
+    }
+}
+
 static void run(char *cmd, size_t len)
 {
     int background = 0;
@@ -117,6 +157,7 @@ static void run(char *cmd, size_t len)
     }
     if (background) {
         say("[%ld]\n", pid);
+        job_add(pid);
         return;
     }
     report(pid, pl_call(proc_gate, PROC_WAIT, pid));
@@ -162,6 +203,7 @@ static void command(char *s)
             say("kill: no such process %s\n", arg);
     } else if (IS("wait")) {
         long pid = katol(arg);
+        job_forget(pid);
         report(pid, pl_call(proc_gate, PROC_WAIT, pid));
     } else if (IS("ifconfig")) {
         shell_sched_gate = sched_gate;
@@ -188,6 +230,7 @@ void shell_main(void)
 {
     say("\nPeerless peer kernel.  Type help for the commands and demos.\n");
     for (;;) {
+        jobs_done();
         say("peer> ");
         pl_pass((uint64_t)line, sizeof line - 1, PL_W);
         long n = pl_call(console_gate, CON_READ, (long)line, sizeof line - 1);

@@ -114,11 +114,13 @@ else
 fi
 
 # Pre-emption: a program that never yields runs in the background while
-# the shell keeps answering; kill ends it and its slot can be used again.
+# the shell keeps answering; kill ends it (announced, and reaped: ps no
+# longer lists it) and its slot can be used again.
 session preempt 0 'spin 2 &\nps\nspaces\necho the shell still runs\nkill 1\nps\nspin 1\nhalt\n' &&
 expect preempt '[1]' '    1 ' ' running spin' 'spin      slot:RWXP 84400000+2M dir:G (program)' \
-    'the shell still runs' 'peer> kill 1' 'dead    spin' \
-    'spin: ' ' loops in 10' 'shell: halting'
+    'the shell still runs' 'peer> kill 1' '[1] done: status -9' \
+    'spin: ' ' loops in 10' 'shell: halting' &&
+refuse preempt 'dead    spin'
 
 # The virtual clock makes a boot repeatable: twice the same instructions
 # and interrupts (with the host's clock, the count of timer ticks varies).
@@ -155,6 +157,17 @@ for ic in $(seq 100 25 600); do
 done
 session_args=
 [ -z "$race_bad" ] && { echo "PASS exitrace (21 tick rates x 30 program exits: no stack shared)"; passed=$((passed + 1)); }
+
+# Programs started with & are announced when they end and reaped: forty of
+# them, more than proc's table holds (32), each with another in between.
+session jobs 0 "$(for i in $(seq 40); do printf 'kpong &\\nspin -s 1\\n'; done)ps\nhalt\n" &&
+refuse jobs 'cannot start' &&
+if [ "$(grep -c '^\[[0-9]*\] done: status 0$' "$out/jobs.out")" -eq 40 ] &&
+   [ "$(grep -c 'spin: stack kept over 1 ticks' "$out/jobs.out")" -eq 40 ]; then
+    echo "PASS jobs (40 background programs announced done and reaped)"; passed=$((passed + 1))
+else
+    echo "FAIL jobs: not every background program was announced done (output in $out/jobs.out)"; failed=$((failed + 1))
+fi
 
 # A program that calls the console with buffers it did not pass: each call
 # is refused, and the console goes on working for the program and the shell.
