@@ -20,7 +20,7 @@
 #define QSIZE 8
 #define NRX 4
 #define BUF 1536                     /* header + the largest frame, rounded up */
-#define WAIT_TICKS (3 * PEER_TIMEBASE_HZ)
+#define WAIT_TICKS (5 * PEER_TIMEBASE_HZ)
 
 struct vq {
     struct vio_desc desc[QSIZE];
@@ -159,11 +159,17 @@ static int is_arp_reply(volatile const uint8_t *f)
 }
 
 /* Wait for the host's ARP reply, re-offering buffers that held other
- * frames (IPv6 chatter of the host): its length, or 0 after WAIT_TICKS. */
+ * frames (IPv6 chatter of the host): its length, or 0 after WAIT_TICKS.
+ * As an ARP client does, ask again each second without an answer (a
+ * request the host's side took before it was ready goes unanswered). */
 static uint32_t await_arp_reply(void)
 {
-    uint64_t end = peer_timer_now() + WAIT_TICKS;
+    uint64_t end = peer_timer_now() + WAIT_TICKS, again = peer_timer_now() + PEER_TIMEBASE_HZ;
     while (peer_timer_now() < end) {
+        if (peer_timer_now() >= again) {
+            tx_send(area.txbuf, arp_request(area.txbuf));
+            again += PEER_TIMEBASE_HZ;
+        }
         if (area.rx.used.idx == rx_seen)
             continue;
         volatile struct vio_used_elem *e = &area.rx.used.ring[rx_seen % QSIZE];
