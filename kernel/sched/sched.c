@@ -57,6 +57,19 @@ static struct kthread *find(long tid)
     return 0;
 }
 
+/* Make the threads waiting on `key` ready: how many. */
+static long wake(long key)
+{
+    long n = 0;
+    for (int i = 0; i < MAXT; i++)
+        if (threads[i].state == KT_WAITING && threads[i].key == (uint64_t)key && key) {
+            threads[i].state = KT_READY;
+            threads[i].req.result = 1;
+            n++;
+        }
+    return n;
+}
+
 static long create(long *a)
 {
     struct kthread *t = 0;
@@ -74,19 +87,6 @@ static long create(long *a)
     t->prio = (int)a[6];
     t->state = KT_READY;
     return tid;
-}
-
-/* Make the threads waiting on `key` ready: how many. */
-static long wake(long key)
-{
-    long n = 0;
-    for (int i = 0; i < MAXT; i++)
-        if (threads[i].state == KT_WAITING && threads[i].key == (uint64_t)key && key) {
-            threads[i].state = KT_READY;
-            threads[i].req.result = 1;
-            n++;
-        }
-    return n;
 }
 
 /* Serve the request of the thread the handler interrupted; returns 1 if it
@@ -195,13 +195,7 @@ static int drain_irq_wakes(void)
         uint64_t key = __atomic_exchange_n(&irq_wake[i], 0, __ATOMIC_ACQ_REL);
         if (!key)
             continue;
-        int n = 0;
-        for (int t = 0; t < MAXT; t++)
-            if (threads[t].state == KT_WAITING && threads[t].key == key) {
-                threads[t].state = KT_READY;
-                threads[t].req.result = 1;
-                n++;
-            }
+        long n = wake((long)key);
         woke |= n > 0;
         for (int k = 0; k < IRQ_WAKES && !n; k++)
             if (token[k] == key)

@@ -25,9 +25,9 @@ uint64_t clock_ns(struct board_clock *c)
 
 int64_t clock_insns_until(struct board_clock *c, uint64_t ns)
 {
-    uint64_t now = clock_ns(c);
     if (!c->ns_per_insn || ns == UINT64_MAX)
         return INT64_MAX;
+    uint64_t now = clock_ns(c);
     if (ns <= now)
         return 1;
     uint64_t n = (ns - now + c->ns_per_insn - 1) / c->ns_per_insn;

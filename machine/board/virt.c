@@ -186,7 +186,8 @@ static uint64_t deadline_ns(struct virt *v)
 static int64_t until_deadline(void *ctx)
 {
     struct virt *v = ctx;
-    return clock_insns_until(&v->clock, deadline_ns(v));
+    /* On the host's clock nothing is known ahead: no deadline to look up. */
+    return v->clock.ns_per_insn ? clock_insns_until(&v->clock, deadline_ns(v)) : INT64_MAX;
 }
 
 /* The hart is in WFI: sleep until the next timer deadline or input. */
