@@ -1,6 +1,6 @@
 /* What a guest driver needs of virtio 1.x over MMIO (version 2) and of
  * virtio-blk: register offsets, status and interrupt bits, the split
- * virtqueue's layout and the block request.  The emulator's side is
+ * virtqueue's layout and the block request, and register access.  The emulator's side is
  * machine/dev/virtio_mmio.h and virtio_blk.h; these are the same numbers,
  * from the virtio specification, for programs that cannot include those. */
 #ifndef PEERLESS_VIRTIO_H
@@ -67,5 +67,36 @@ struct vio_blk_req { uint32_t type, reserved; uint64_t sector; };
 #define VIO_NET_RXQ         0
 #define VIO_NET_TXQ         1
 #define VIO_NET_FRAME_MAX   1514        /* Ethernet header + 1500 bytes (no VLAN tag, no FCS) */
+
+/* A register of the device at `base`.  The fences order the driver's
+ * memory accesses around it: the device reads and writes the rings when
+ * QueueNotify is written. */
+static inline uint32_t vio_reg_read(uint64_t base, uint64_t off)
+{
+    __sync_synchronize();
+    uint32_t v = *(volatile uint32_t *)(base + off);
+    __sync_synchronize();
+    return v;
+}
+
+static inline void vio_reg_write(uint64_t base, uint64_t off, uint32_t v)
+{
+    __sync_synchronize();
+    *(volatile uint32_t *)(base + off) = v;
+    __sync_synchronize();
+}
+
+/* Queue n's three rings (the queue already sized), then ready. */
+static inline void vio_queue_rings(uint64_t base, int n, uint64_t desc, uint64_t avail, uint64_t used)
+{
+    vio_reg_write(base, VIO_QUEUE_SEL, (uint32_t)n);
+    vio_reg_write(base, VIO_DESC_LO, (uint32_t)desc);
+    vio_reg_write(base, VIO_DESC_HI, (uint32_t)(desc >> 32));
+    vio_reg_write(base, VIO_AVAIL_LO, (uint32_t)avail);
+    vio_reg_write(base, VIO_AVAIL_HI, (uint32_t)(avail >> 32));
+    vio_reg_write(base, VIO_USED_LO, (uint32_t)used);
+    vio_reg_write(base, VIO_USED_HI, (uint32_t)(used >> 32));
+    vio_reg_write(base, VIO_QUEUE_READY, 1);
+}
 
 #endif

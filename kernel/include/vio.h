@@ -1,26 +1,12 @@
-/* What the kernel's virtio-mmio drivers (blk, net) share: register access
- * with the fences MMIO wants, and the misbehaviour their test-only inject
- * path runs (kern.h INJECT_*) — always the driver's own code, in its own
- * space, so the isolation tests exercise what a buggy driver would do. */
+/* What the kernel's virtio-mmio drivers (blk, net) share beyond the
+ * register access of <peerless/virtio.h>: feature negotiation, and the
+ * misbehaviour their test-only inject path runs (kern.h INJECT_*) — always
+ * the driver's own code, in its own space, so the isolation tests exercise
+ * what a buggy driver would do. */
 #ifndef VIO_H
 #define VIO_H
 #include "kern.h"
 #include <peerless/virtio.h>
-
-static inline uint32_t vio_reg_read(uint64_t base, uint64_t off)
-{
-    __sync_synchronize();
-    uint32_t v = *(volatile uint32_t *)(base + off);
-    __sync_synchronize();
-    return v;
-}
-
-static inline void vio_reg_write(uint64_t base, uint64_t off, uint32_t v)
-{
-    __sync_synchronize();
-    *(volatile uint32_t *)(base + off) = v;
-    __sync_synchronize();
-}
 
 /* Reset the device and agree on features: VERSION_1 and all of `need`
  * (feature word 0), plus whatever of `may` it offers -> the agreed word 0,
@@ -45,19 +31,6 @@ static inline long vio_negotiate(uint64_t base, uint32_t need, uint32_t may)
     if (!(vio_reg_read(base, VIO_STATUS) & VIO_ST_FEATURES_OK))
         return KE_INVAL;
     return agreed;
-}
-
-/* Queue n's three rings (the queue already sized), then ready. */
-static inline void vio_queue_rings(uint64_t base, int n, uint64_t desc, uint64_t avail, uint64_t used)
-{
-    vio_reg_write(base, VIO_QUEUE_SEL, (uint32_t)n);
-    vio_reg_write(base, VIO_DESC_LO, (uint32_t)desc);
-    vio_reg_write(base, VIO_DESC_HI, (uint32_t)(desc >> 32));
-    vio_reg_write(base, VIO_AVAIL_LO, (uint32_t)avail);
-    vio_reg_write(base, VIO_AVAIL_HI, (uint32_t)(avail >> 32));
-    vio_reg_write(base, VIO_USED_LO, (uint32_t)used);
-    vio_reg_write(base, VIO_USED_HI, (uint32_t)(used >> 32));
-    vio_reg_write(base, VIO_QUEUE_READY, 1);
 }
 
 /* INJECT_WILD stores `word` at target, INJECT_LOOP never returns,

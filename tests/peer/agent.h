@@ -55,6 +55,16 @@ enum agent_insn {
 };
 /* The sum AG_SPIN returns when every register kept its value. */
 #define AG_SPIN_SUM 0x0c0c0c0c0c0c0c06UL
+
+/* A store and a load the agent behind `gate` makes (ptest.h checks them):
+ * say, to a control page only that space holds. */
+static void agent_store(uint64_t gate, uint64_t addr, uint64_t v) { EXPECT_RETURN(pl_call(gate, AG_STORE, addr, v), 0); }
+static long agent_load(uint64_t gate, uint64_t addr)
+{
+    long v = pl_call(gate, AG_LOAD, addr);
+    CHECK_EQ(pl_status(), 0);
+    return v;
+}
 #endif
 
 #define AG_CAT_(a, b) a##b

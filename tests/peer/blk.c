@@ -35,29 +35,10 @@ static uint16_t next_avail;       /* the driver's copy of avail.idx */
 
 #define APER(reg) (PEER_DMACTL + DMACTL_DEV(DMA_DEV_BLK) + (reg))
 
-/* Register accesses order the driver's memory accesses around them, as the
- * device reads and writes the rings when QueueNotify is written. */
-static uint32_t vio_read(uint64_t off)
-{
-    __sync_synchronize();
-    uint32_t v = *(volatile uint32_t *)(PEER_VIRTIO_BLK + off);
-    __sync_synchronize();
-    return v;
-}
-static void vio_write(uint64_t off, uint32_t v)
-{
-    __sync_synchronize();
-    *(volatile uint32_t *)(PEER_VIRTIO_BLK + off) = v;
-    __sync_synchronize();
-}
-
-static void a_store(uint64_t reg, uint64_t v) { EXPECT_RETURN(pl_call(ga, AG_STORE, reg, v), 0); }
-static long a_load(uint64_t reg)
-{
-    long v = pl_call(ga, AG_LOAD, reg);
-    CHECK_EQ(pl_status(), 0);
-    return v;
-}
+#define vio_read(off) vio_reg_read(PEER_VIRTIO_BLK, (off))
+#define vio_write(off, v) vio_reg_write(PEER_VIRTIO_BLK, (off), (v))
+#define a_store(reg, v) agent_store(ga, (reg), (v))
+#define a_load(reg) agent_load(ga, (reg))
 
 static uint8_t disk_byte(uint64_t sector, unsigned i) { return (uint8_t)(31 * sector + 7 * i + 0x5a); }
 
@@ -79,18 +60,11 @@ static void device_init(void)
     vio_write(VIO_QUEUE_SEL, 0);
     CHECK(vio_read(VIO_QUEUE_NUM_MAX) >= QSIZE);
     vio_write(VIO_QUEUE_NUM, QSIZE);
-    uint64_t d = (uint64_t)area.desc, av = (uint64_t)&area.avail, u = (uint64_t)&area.used;
-    vio_write(VIO_DESC_LO, (uint32_t)d);
-    vio_write(VIO_DESC_HI, (uint32_t)(d >> 32));
-    vio_write(VIO_AVAIL_LO, (uint32_t)av);
-    vio_write(VIO_AVAIL_HI, (uint32_t)(av >> 32));
-    vio_write(VIO_USED_LO, (uint32_t)u);
-    vio_write(VIO_USED_HI, (uint32_t)(u >> 32));
     area.avail.flags = 0;
     area.avail.idx = 0;
     area.used.idx = 0;
     next_avail = 0;
-    vio_write(VIO_QUEUE_READY, 1);
+    vio_queue_rings(PEER_VIRTIO_BLK, 0, (uint64_t)area.desc, (uint64_t)&area.avail, (uint64_t)&area.used);
     vio_write(VIO_STATUS, VIO_ST_ACK | VIO_ST_DRIVER | VIO_ST_FEATURES_OK | VIO_ST_DRIVER_OK);
     CHECK_EQ(vio_read(VIO_STATUS), VIO_ST_ACK | VIO_ST_DRIVER | VIO_ST_FEATURES_OK | VIO_ST_DRIVER_OK);
 }

@@ -23,13 +23,8 @@ static long A;
 #define ENG(reg) (PEER_DMAENGINE + (reg))
 
 /* A (through its gate) stores a control register. */
-static void a_store(uint64_t reg, uint64_t v) { EXPECT_RETURN(pl_call(ga, AG_STORE, reg, v), 0); }
-static long a_load(uint64_t reg)
-{
-    long v = pl_call(ga, AG_LOAD, reg);
-    CHECK_EQ(pl_status(), 0);
-    return v;
-}
+#define a_store(reg, v) agent_store(ga, (reg), (v))
+#define a_load(reg) agent_load(ga, (reg))
 /* A sets the aperture: returns RESULT. */
 static long a_aperture(uint64_t base, uint64_t len)
 {

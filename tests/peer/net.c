@@ -46,44 +46,20 @@ static uint8_t mac[6];
 
 #define APER(reg) (PEER_DMACTL + DMACTL_DEV(DMA_DEV_NET) + (reg))
 
-static uint32_t vio_read(uint64_t off)
-{
-    __sync_synchronize();
-    uint32_t v = *(volatile uint32_t *)(PEER_VIRTIO_NET + off);
-    __sync_synchronize();
-    return v;
-}
-static void vio_write(uint64_t off, uint32_t v)
-{
-    __sync_synchronize();
-    *(volatile uint32_t *)(PEER_VIRTIO_NET + off) = v;
-    __sync_synchronize();
-}
-
-static void a_store(uint64_t reg, uint64_t v) { EXPECT_RETURN(pl_call(ga, AG_STORE, reg, v), 0); }
-static long a_load(uint64_t reg)
-{
-    long v = pl_call(ga, AG_LOAD, reg);
-    CHECK_EQ(pl_status(), 0);
-    return v;
-}
+#define vio_read(off) vio_reg_read(PEER_VIRTIO_NET, (off))
+#define vio_write(off, v) vio_reg_write(PEER_VIRTIO_NET, (off), (v))
+#define a_store(reg, v) agent_store(ga, (reg), (v))
+#define a_load(reg) agent_load(ga, (reg))
 
 static void queue_init(int n, volatile struct vq *q)
 {
     vio_write(VIO_QUEUE_SEL, n);
     CHECK(vio_read(VIO_QUEUE_NUM_MAX) >= QSIZE);
     vio_write(VIO_QUEUE_NUM, QSIZE);
-    uint64_t d = (uint64_t)q->desc, av = (uint64_t)&q->avail, u = (uint64_t)&q->used;
-    vio_write(VIO_DESC_LO, (uint32_t)d);
-    vio_write(VIO_DESC_HI, (uint32_t)(d >> 32));
-    vio_write(VIO_AVAIL_LO, (uint32_t)av);
-    vio_write(VIO_AVAIL_HI, (uint32_t)(av >> 32));
-    vio_write(VIO_USED_LO, (uint32_t)u);
-    vio_write(VIO_USED_HI, (uint32_t)(u >> 32));
     q->avail.flags = 0;
     q->avail.idx = 0;
     q->used.idx = 0;
-    vio_write(VIO_QUEUE_READY, 1);
+    vio_queue_rings(PEER_VIRTIO_NET, n, (uint64_t)q->desc, (uint64_t)&q->avail, (uint64_t)&q->used);
 }
 
 static void device_init(void)
