@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "bench.h"
 #include "os.h"
 
 #define FS_FILE (256 * 1024)
@@ -27,22 +28,6 @@
 static const char path[] = "/disk/fsbench.dat";
 static unsigned char buf[FS_CHUNK];
 static long last_pass = -1;     /* the pattern fsread expects */
-
-struct counters { uint64_t instret, cycles, ticks; };
-
-static inline __attribute__((always_inline)) struct counters counters_now(void)
-{
-    struct counters c;
-    __asm__ volatile("rdinstret %0\n\trdcycle %1\n\trdtime %2"
-                     : "=r"(c.instret), "=r"(c.cycles), "=r"(c.ticks) :: "memory");
-    return c;
-}
-
-static void report(const char *name, long n, struct counters t0, struct counters t1)
-{
-    printf("op %s %ld %lu %lu %lu\n", name, n, (unsigned long)(t1.instret - t0.instret),
-           (unsigned long)(t1.cycles - t0.cycles), (unsigned long)(t1.ticks - t0.ticks));
-}
 
 static __attribute__((noreturn)) void fail(const char *what, long value)
 {

@@ -34,30 +34,15 @@
 #include <string.h>
 #include "peer_rt.h"
 #include "kern.h"
+#include "bench.h"
 #include "os.h"
 
 /* Keys of the ping-pong's WAIT/WAKE: any numbers no other program uses. */
 #define KEY_PING 0x6b62656e636801L
 #define KEY_PONG 0x6b62656e636802L
 
-struct counters { uint64_t instret, cycles, ticks; };
-
-static inline __attribute__((always_inline)) struct counters counters_now(void)
-{
-    struct counters c;
-    __asm__ volatile("rdinstret %0\n\trdcycle %1\n\trdtime %2"
-                     : "=r"(c.instret), "=r"(c.cycles), "=r"(c.ticks) :: "memory");
-    return c;
-}
-
 static uint64_t sched_gate;
 static long iterations_override;
-
-static void report(const char *name, long n, struct counters t0, struct counters t1)
-{
-    printf("op %s %ld %lu %lu %lu\n", name, n, (unsigned long)(t1.instret - t0.instret),
-           (unsigned long)(t1.cycles - t0.cycles), (unsigned long)(t1.ticks - t0.ticks));
-}
 
 static __attribute__((noreturn)) void fail(const char *what, long value)
 {

@@ -63,8 +63,7 @@ long boot_register_blk(struct peer_image img, uint64_t drv_admin, uint64_t sched
     extern uint8_t blk_restart_stack[16384];
     extern struct kwatch blk_watch;
     extern void blk_restart(struct kinit *);
-    static const char *const names[] = { "blk", "blk-text", "blk-data", "disk", "dma1" };
-    struct driver_parts p = { names[0], names[1], names[2], names[3], names[4],
+    struct driver_parts p = { "blk", "blk-text", "blk-data", "disk", "dma1",
                               PEER_VIRTIO_BLK, DMA_DEV_BLK, IRQ_SRC_BLK, BLK_OUT_IRQ,
                               &blk_inject, &blk_restart_msg, blk_restart_stack, sizeof blk_restart_stack,
                               &blk_watch, blk_restart, S_BLK, 1 };
@@ -78,8 +77,7 @@ long boot_register_net(struct peer_image img, uint64_t drv_admin, uint64_t sched
     extern uint8_t net_restart_stack[16384];
     extern struct kwatch net_watch;
     extern void net_restart(struct kinit *);
-    static const char *const names[] = { "net", "net-text", "net-data", "nic", "dma2" };
-    struct driver_parts p = { names[0], names[1], names[2], names[3], names[4],
+    struct driver_parts p = { "net", "net-text", "net-data", "nic", "dma2",
                               PEER_VIRTIO_NET, DMA_DEV_NET, IRQ_SRC_NET, NET_OUT_IRQ,
                               &net_inject, &net_restart_msg, net_restart_stack, sizeof net_restart_stack,
                               &net_watch, net_restart, S_NET, 0 };

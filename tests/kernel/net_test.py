@@ -20,6 +20,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "scripts", "linux"))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "scripts"))
 import console  # noqa: E402
+import checks  # noqa: E402
 import netns  # noqa: E402
 
 GUEST_IP, HOST_IP = "10.0.2.15", netns.HOST_IP
@@ -35,19 +36,7 @@ INJECTIONS = (("wild", b"a client's call failed"),
               ("dma", b"a client's call failed"),
               ("loop", b"watchdog: a call ran past its deadline"))
 
-passed = failed = 0
-
-
-def result(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-    print(f"{'PASS' if ok else 'FAIL'} net: {name}{': ' + detail if detail and not ok else ''}", flush=True)
-
-
-
+result = checks.Checks("net: ")
 
 
 def main():
@@ -171,8 +160,8 @@ def main():
         con.kill()
         ns.teardown()
         shutil.rmtree(tmp, ignore_errors=True)
-    print(f"net: {passed} passed, {failed} failed, 0 skipped")
-    return 1 if failed else 0
+    print(f"net: {result.passed} passed, {result.failed} failed, 0 skipped")
+    return 1 if result.failed else 0
 
 
 if __name__ == "__main__":

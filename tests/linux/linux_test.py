@@ -22,6 +22,7 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts", "linux"))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "scripts"))
 import console  # noqa: E402
+import checks  # noqa: E402
 import netns  # noqa: E402
 
 BOOT_TIMEOUT = float(os.environ.get("LINUX_BOOT_TIMEOUT", 600))
@@ -30,16 +31,7 @@ PROMPT = b"~ # "
 GUEST_IP, HOST_IP = "10.0.2.15", netns.HOST_IP
 DISK_TEXT = "peerless disk check 7c1e\n"
 
-passed = failed = 0
-
-
-def result(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-    print(f"{'PASS' if ok else 'FAIL'} {name}{': ' + detail if detail and not ok else ''}", flush=True)
+result = checks.Checks("")
 
 
 class Console(console.Console):
@@ -161,8 +153,8 @@ def main():
             net.teardown()
         shutil.rmtree(tmp, ignore_errors=True)
     check_virtio_console(emulator, linux)
-    print(f"linux: {passed} passed, {failed} failed")
-    return 1 if failed else 0
+    print(f"linux: {result.passed} passed, {result.failed} failed")
+    return 1 if result.failed else 0
 
 
 if __name__ == "__main__":
