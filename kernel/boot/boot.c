@@ -13,8 +13,7 @@
 extern char __image_start[], __image_end[];
 extern void mem_init(struct kinit *), sched_init(struct kinit *), console_init(struct kinit *),
     dir_init(struct kinit *), proc_init(struct kinit *), shell_init(struct kinit *), shell_main(void),
-    blk_init(struct kinit *), fs_init(struct kinit *), sec_init(struct kinit *), net_init(struct kinit *),
-    ip_init(struct kinit *);
+    fs_init(struct kinit *), sec_init(struct kinit *), ip_init(struct kinit *);
 extern uint8_t shell_stack[65536];
 #define shell_stack_lo (shell_stack)
 #define shell_stack_hi (shell_stack + sizeof shell_stack)
@@ -124,25 +123,11 @@ void boot_main(void)
     m[S_SHELL].gates[3] = sched_gate;
     /* (its init runs after the disk's spaces: it may get a test gate of theirs) */
 
-    /* blk, if there is a disk (an empty slot reads device id 0): the
-     * disk's registers, the aperture registers of its DMA device only, and
-     * sched to wait.  It opens the aperture over its own page itself. */
+    /* blk, if there is a disk (an empty slot reads device id 0): a
+     * driver in its own space, which proc can restart (drivers.c). */
     uint64_t blk_gate = 0;
     if (*(volatile uint32_t *)(PEER_VIRTIO_BLK + VIO_DEVICE_ID) == VIO_ID_BLOCK) {
-        struct peer_image blk_img = SPACE_IMAGE(blk);
-        boot_new_space(&spaces[S_BLK], blk_img);
-        boot_give(&spaces[S_BLK], "disk", PEER_VIRTIO_BLK, PEER_PAGE_SIZE, RW);
-        boot_give(&spaces[S_BLK], "dma1", PEER_DMACTL + DMACTL_DEV(DMA_DEV_BLK), 0x100, RW);
-        boot_give_gate(&spaces[S_BLK], "sched", sched_gate, PL_G);
-        m[S_BLK].gates[0] = sched_gate;
-        /* proc restarts blk from its image: its data must be all zeros now. */
-        for (const uint8_t *p = (const uint8_t *)blk_img.data_lo; p < (const uint8_t *)blk_img.data_hi; p++)
-            if (*p)
-                boot_halt("blk's data is not all zeros: it could not be restarted from its image");
-        boot_run_init(&spaces[S_BLK], blk_init, &m[S_BLK]);
-        /* Completion interrupts, below sched's priority: the handler posts
-         * its wakes to sched (SCHED_IRQ_WAKE). */
-        peer_irq_config(IRQ_SRC_BLK, m[S_BLK].out[BLK_OUT_IRQ], 1);
+        blk_driver = boot_start_blk(SPACE_IMAGE(blk), m[S_PROC].out[3], sched_gate, &m[S_BLK]);
         /* The windows (kern.h): the read-only one is published in dir;
          * blk_gate_fs is the file system's; blk_gate_sec (partition 2) is
          * the security service's alone: boot holds G|P on it and gives it
@@ -151,35 +136,20 @@ void boot_main(void)
         blk_gate_fs = m[S_BLK].out[BLK_OUT_FS];
         blk_gate_sec = m[S_BLK].out[BLK_OUT_SEC];
         kprintf(boot_console_gate, "boot: disk: %s\n", m[S_BLK].out[BLK_OUT_UP] ? "blk drives it" : "it did not come up");
-        blk_driver = boot_register_blk(blk_img, m[S_PROC].out[3], sched_gate, &m[S_BLK]);
         if (m[S_BLK].out[BLK_OUT_UP])
             kprintf(boot_console_gate, "boot: disk windows: fs %ld sectors at %ld, sec %ld sectors at %ld\n",
                     pl_call(blk_gate_fs, BLK_SECTORS), pl_call(blk_gate_fs, BLK_START),
                     pl_call(blk_gate_sec, BLK_SECTORS), pl_call(blk_gate_sec, BLK_START));
     }
 
-    /* net and ip, if there is a network device.  net: the device's
-     * registers, DMA device 2's aperture registers, sched; it opens the
-     * aperture over its own rings and buffers.  proc can restart it (as
-     * blk).  ip (lwIP): net's gate, proc's DRV_RESTART gate for it, R on
+    /* net and ip, if there is a network device.  net: a driver as blk
+     * is (drivers.c).  ip (lwIP): net's gate, proc's DRV_RESTART gate for it, R on
      * net's doorbell page, sched, the console for its messages, the timer,
      * the counters for /stats; a thread of its own. */
     uint64_t ip_gate = 0;
     long net_driver = -1;
     if (*(volatile uint32_t *)(PEER_VIRTIO_NET + VIO_DEVICE_ID) == VIO_ID_NET) {
-        struct peer_image net_img = SPACE_IMAGE(net);
-        boot_new_space(&spaces[S_NET], net_img);
-        boot_give(&spaces[S_NET], "nic", PEER_VIRTIO_NET, PEER_PAGE_SIZE, RW);
-        boot_give(&spaces[S_NET], "dma2", PEER_DMACTL + DMACTL_DEV(DMA_DEV_NET), 0x100, RW);
-        boot_give_gate(&spaces[S_NET], "sched", sched_gate, PL_G);
-        m[S_NET].gates[0] = sched_gate;
-        /* proc restarts net from its image: its data must be all zeros now. */
-        for (const uint8_t *p = (const uint8_t *)net_img.data_lo; p < (const uint8_t *)net_img.data_hi; p++)
-            if (*p)
-                boot_halt("net's data is not all zeros: it could not be restarted from its image");
-        boot_run_init(&spaces[S_NET], net_init, &m[S_NET]);
-        peer_irq_config(IRQ_SRC_NET, m[S_NET].out[NET_OUT_IRQ], 1);
-        net_driver = boot_register_net(net_img, m[S_PROC].out[3], sched_gate, &m[S_NET]);
+        net_driver = boot_start_net(SPACE_IMAGE(net), m[S_PROC].out[3], sched_gate, &m[S_NET]);
         extern struct net_doorbell net_doorbell;
         boot_new_space(&spaces[S_IP], SPACE_IMAGE(ip));
         boot_give(&spaces[S_IP], "timer", PEER_TIMER, PEER_PAGE_SIZE, PL_R);

@@ -35,7 +35,9 @@ void boot_new_space(struct kspace *s, struct peer_image img);
 void boot_run_init(struct kspace *s, void (*init)(struct kinit *), struct kinit *m);
 
 /* drivers.c: blk and net as drivers proc can restart -> the driver id, or < 0. */
-long boot_register_blk(struct peer_image img, uint64_t drv_admin, uint64_t sched_gate, const struct kinit *m);
-long boot_register_net(struct peer_image img, uint64_t drv_admin, uint64_t sched_gate, const struct kinit *m);
+/* drivers.c: start blk or net in its space and register it with proc as a
+ * driver it can restart -> the driver's id (DRV_REGISTER) */
+long boot_start_blk(struct peer_image img, uint64_t drv_admin, uint64_t sched_gate, struct kinit *m);
+long boot_start_net(struct peer_image img, uint64_t drv_admin, uint64_t sched_gate, struct kinit *m);
 
 #endif

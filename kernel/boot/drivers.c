@@ -1,4 +1,5 @@
-/* blk and net as drivers proc can restart (kern.h, drv): proc is given
+/* blk and net as drivers proc can restart (kern.h, drv).  boot starts each
+ * in a space of its own (start_driver), then proc is given
  * each one's pages and devices with P (so that it can give them to a
  * fresh space), and once for both the interrupt controller (to point the
  * source at the new handler), klib with P and G|P on sched's gate.  boot
@@ -18,6 +19,32 @@ struct driver_parts {
     int space;                                     /* S_BLK or S_NET */
     int report_dma;                                /* proc reports the aperture's violations */
 };
+
+/* Make the driver's space: its image, its device's page, its DMA device's
+ * aperture registers (it opens the aperture over its own pages itself)
+ * and G on sched to wait; check that its data is all zeros (proc restarts
+ * it from its image), run its init, and point its interrupt source at its
+ * handler, below sched's priority (the handler posts SCHED_IRQ_WAKE). */
+static void start_driver(const struct driver_parts *p, struct peer_image img, void (*init)(struct kinit *),
+                         uint64_t sched_gate, struct kinit *m)
+{
+    struct kspace *s = &spaces[p->space];
+    boot_new_space(s, img);
+    boot_give(s, p->dev, p->dev_base, PEER_PAGE_SIZE, PL_R | PL_W);
+    boot_give(s, p->dma, PEER_DMACTL + DMACTL_DEV(p->dma_dev), 0x100, PL_R | PL_W);
+    boot_give_gate(s, "sched", sched_gate, PL_G);
+    m->gates[0] = sched_gate;
+    for (const uint8_t *b = (const uint8_t *)img.data_lo; b < (const uint8_t *)img.data_hi; b++)
+        if (*b) {
+            static char why[96];
+            size_t pos = 0;
+            kappend(why, sizeof why, &pos, "%s's data is not all zeros: it could not be restarted from its image",
+                    p->name);
+            boot_halt(why);
+        }
+    boot_run_init(s, init, m);
+    peer_irq_config((unsigned)p->irq_source, m->out[p->irq_out], 1);
+}
 
 static long register_driver(const struct driver_parts *p, struct peer_image img, uint64_t drv_admin,
                             uint64_t sched_gate, const struct kinit *m)
@@ -56,8 +83,9 @@ static long register_driver(const struct driver_parts *p, struct peer_image img,
     return pl_call(drv_admin, DRV_REGISTER, (long)&d, (long)p->watch);
 }
 
-long boot_register_blk(struct peer_image img, uint64_t drv_admin, uint64_t sched_gate, const struct kinit *m)
+long boot_start_blk(struct peer_image img, uint64_t drv_admin, uint64_t sched_gate, struct kinit *m)
 {
+    extern void blk_init(struct kinit *);
     extern struct kinject blk_inject;
     extern struct kinit blk_restart_msg;
     extern uint8_t blk_restart_stack[16384];
@@ -67,11 +95,13 @@ long boot_register_blk(struct peer_image img, uint64_t drv_admin, uint64_t sched
                               PEER_VIRTIO_BLK, DMA_DEV_BLK, IRQ_SRC_BLK, BLK_OUT_IRQ,
                               &blk_inject, &blk_restart_msg, blk_restart_stack, sizeof blk_restart_stack,
                               &blk_watch, blk_restart, S_BLK, 1 };
+    start_driver(&p, img, blk_init, sched_gate, m);
     return register_driver(&p, img, drv_admin, sched_gate, m);
 }
 
-long boot_register_net(struct peer_image img, uint64_t drv_admin, uint64_t sched_gate, const struct kinit *m)
+long boot_start_net(struct peer_image img, uint64_t drv_admin, uint64_t sched_gate, struct kinit *m)
 {
+    extern void net_init(struct kinit *);
     extern struct kinject net_inject;
     extern struct kinit net_restart_msg;
     extern uint8_t net_restart_stack[16384];
@@ -81,5 +111,6 @@ long boot_register_net(struct peer_image img, uint64_t drv_admin, uint64_t sched
                               PEER_VIRTIO_NET, DMA_DEV_NET, IRQ_SRC_NET, NET_OUT_IRQ,
                               &net_inject, &net_restart_msg, net_restart_stack, sizeof net_restart_stack,
                               &net_watch, net_restart, S_NET, 0 };
+    start_driver(&p, img, net_init, sched_gate, m);
     return register_driver(&p, img, drv_admin, sched_gate, m);
 }
