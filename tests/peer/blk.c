@@ -93,28 +93,12 @@ static int blk_read(uint64_t sector, volatile uint8_t *buf)
     return area.status;
 }
 
-static void fill(volatile uint8_t *p, unsigned n, uint8_t v)
-{
-    for (unsigned i = 0; i < n; i++)
-        p[i] = v;
-}
-
 static void check_sector(volatile const uint8_t *p, uint64_t sector)
 {
     for (unsigned i = 0; i < VIO_BLK_SECTOR; i++)
         if (p[i] != disk_byte(sector, i)) {
             printf("  byte %u of sector %lu: 0x%02x, expected 0x%02x\n", i, (unsigned long)sector,
                    p[i], disk_byte(sector, i));
-            CHECK(0);
-        }
-    ptest_checks++;
-}
-
-static void check_filled(volatile const uint8_t *p, unsigned n, uint8_t v)
-{
-    for (unsigned i = 0; i < n; i++)
-        if (p[i] != v) {
-            printf("  byte %u: 0x%02x, expected 0x%02x\n", i, p[i], v);
             CHECK(0);
         }
     ptest_checks++;

@@ -167,22 +167,6 @@ static uint64_t wait_needs_reset(void)
     return vio_read(VIO_STATUS) & VIO_ST_NEEDS_RESET;
 }
 
-static void fill(volatile uint8_t *p, unsigned n, uint8_t v)
-{
-    for (unsigned i = 0; i < n; i++)
-        p[i] = v;
-}
-
-static void check_filled(volatile const uint8_t *p, unsigned n, uint8_t v)
-{
-    for (unsigned i = 0; i < n; i++)
-        if (p[i] != v) {
-            printf("  byte %u: 0x%02x, expected 0x%02x\n", i, p[i], v);
-            CHECK(0);
-        }
-    ptest_checks++;
-}
-
 int main(void)
 {
     _Static_assert(sizeof area == 3 * PEER_PAGE_SIZE, "two pages inside, one beyond");

@@ -82,6 +82,24 @@ static inline void ptest_expect_fault(int line, long result, long status, const 
         CHECK_EQ(r__, (value)); \
     } while (0)
 
+/* DMA buffers: fill one with a byte; check it holds only that byte (one
+ * check, failing at the first byte that differs). */
+static inline void fill(volatile uint8_t *p, unsigned n, uint8_t v)
+{
+    for (unsigned i = 0; i < n; i++)
+        p[i] = v;
+}
+
+static inline void check_filled(volatile const uint8_t *p, unsigned n, uint8_t v)
+{
+    for (unsigned i = 0; i < n; i++)
+        if (p[i] != v) {
+            printf("  byte %u: 0x%02x, expected 0x%02x\n", i, p[i], v);
+            CHECK(0);
+        }
+    ptest_checks++;
+}
+
 /* A new space from `img`, whose init `entry` runs there (on `stack`, 4 KiB,
  * with `arg`) and makes its gate: returns the gate, the space in *space. */
 static inline uint64_t ptest_spawn(const struct peer_image *img, void (*entry)(struct peer_spawn_msg *),
