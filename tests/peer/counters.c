@@ -7,12 +7,6 @@
 
 static uint8_t stack_a[4096] __attribute__((aligned(16)));
 
-static uint64_t counter(uint64_t space, uint64_t reg)
-{
-    peer_ctl_write(PEER_COUNTERS, COUNTERS_SPACE, space);
-    return peer_ctl_read(PEER_COUNTERS, reg);
-}
-
 int main(void)
 {
     struct peer_image ia = PEER_IMAGE(lib);

@@ -32,12 +32,6 @@ PEER_TEXT(lib) __attribute__((naked, aligned(64))) void lib_loads(void)
                      "   ret\n");
 }
 
-static uint64_t counter(uint64_t space, uint64_t reg)
-{
-    peer_ctl_write(PEER_COUNTERS, COUNTERS_SPACE, space);
-    return peer_ctl_read(PEER_COUNTERS, reg);
-}
-
 int main(void)
 {
     struct peer_image ia = PEER_IMAGE(lib);

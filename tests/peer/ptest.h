@@ -82,6 +82,13 @@ static inline void ptest_expect_fault(int line, long result, long status, const 
         CHECK_EQ(r__, (value)); \
     } while (0)
 
+/* Counter `reg` (COUNTERS_*) of `space`. */
+static inline uint64_t counter(uint64_t space, uint64_t reg)
+{
+    peer_ctl_write(PEER_COUNTERS, COUNTERS_SPACE, space);
+    return peer_ctl_read(PEER_COUNTERS, reg);
+}
+
 /* DMA buffers: fill one with a byte; check it holds only that byte (one
  * check, failing at the first byte that differs). */
 static inline void fill(volatile uint8_t *p, unsigned n, uint8_t v)
